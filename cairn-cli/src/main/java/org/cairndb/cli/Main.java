@@ -1,0 +1,48 @@
+package org.cairndb.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of the {@code cairn} command line. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a subcommand; returns the process exit code (0 ok, 2 usage error, 4 other error). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      usage(out);
+      return args.length == 0 ? 2 : 0;
+    }
+    try {
+      switch (args[0]) {
+        case "demo":
+          return Demo.run(args, out, err);
+        default:
+          err.println("unknown command: " + args[0]);
+          usage(err);
+          return 2;
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      return 4;
+    }
+  }
+
+  private static void usage(PrintStream out) {
+    byte[] text =
+        ("usage: cairn <command> [options]\n"
+                + "commands:\n"
+                + "  demo [--keys N] [--dir DIR]   write N keys (default 1000000) to a temporary\n"
+                + "                                database, read, scan, reopen and verify them\n")
+            .getBytes(StandardCharsets.UTF_8);
+    out.write(text, 0, text.length);
+    out.flush();
+  }
+}

@@ -1,0 +1,163 @@
+package org.cairndb;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.cairndb.internal.db.BatchFormat;
+import org.cairndb.internal.db.DbImpl;
+import org.cairndb.internal.key.ValueKind;
+import org.cairndb.internal.util.Coding;
+
+/**
+ * An open Cairn database: an embedded, persistent, ordered key-value store.
+ *
+ * <p>Keys and values are byte arrays; keys sort by unsigned lexicographic byte order. All methods
+ * are thread-safe. Every failure is a {@link CairnException}; damage found in a file is a {@link
+ * CorruptionException}. Close the database (it is {@link AutoCloseable}) to release its directory
+ * lock and background thread.
+ *
+ * <pre>{@code
+ * try (Cairn db = Cairn.open(Path.of("data"))) {
+ *   db.put("hello".getBytes(UTF_8), "world".getBytes(UTF_8));
+ *   byte[] v = db.get("hello".getBytes(UTF_8));
+ * }
+ * }</pre>
+ */
+public final class Cairn implements AutoCloseable {
+  private final DbImpl db;
+
+  private Cairn(DbImpl db) {
+    this.db = db;
+  }
+
+  /** Opens the database in {@code dir} with default options, creating it if missing. */
+  public static Cairn open(Path dir) {
+    return open(dir, Options.defaults());
+  }
+
+  /** Opens the database in {@code dir}. */
+  public static Cairn open(Path dir, Options options) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    return new Cairn(DbImpl.open(dir.toAbsolutePath().normalize(), options));
+  }
+
+  public void put(byte[] key, byte[] value) {
+    put(key, value, WriteOptions.DEFAULT);
+  }
+
+  /** Stores {@code value} under {@code key}; durable as {@code wo} says when this returns. */
+  public void put(byte[] key, byte[] value, WriteOptions wo) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(wo, "wo");
+    Limits.checkKey(key);
+    Limits.checkValue(value);
+    int len =
+        BatchFormat.HEADER_BYTES
+            + 1
+            + Coding.varintLength(key.length)
+            + key.length
+            + Coding.varintLength(value.length)
+            + value.length;
+    byte[] rep = new byte[len];
+    BatchFormat.setHeader(rep, 0, 1);
+    int p = BatchFormat.HEADER_BYTES;
+    rep[p++] = (byte) ValueKind.PUT;
+    p = Coding.putVarint(rep, p, key.length);
+    System.arraycopy(key, 0, rep, p, key.length);
+    p += key.length;
+    p = Coding.putVarint(rep, p, value.length);
+    System.arraycopy(value, 0, rep, p, value.length);
+    db.write(rep, len, wo.sync());
+  }
+
+  /** The value stored under {@code key}, or null when absent. */
+  public byte[] get(byte[] key) {
+    return get(key, ReadOptions.DEFAULT);
+  }
+
+  public byte[] get(byte[] key, ReadOptions ro) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ro, "ro");
+    return db.get(key, ro.snapshot(), ro.fillCache());
+  }
+
+  public void delete(byte[] key) {
+    delete(key, WriteOptions.DEFAULT);
+  }
+
+  /** Removes {@code key} (no error if absent). */
+  public void delete(byte[] key, WriteOptions wo) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(wo, "wo");
+    Limits.checkKey(key);
+    int len = BatchFormat.HEADER_BYTES + 1 + Coding.varintLength(key.length) + key.length;
+    byte[] rep = new byte[len];
+    BatchFormat.setHeader(rep, 0, 1);
+    int p = BatchFormat.HEADER_BYTES;
+    rep[p++] = (byte) ValueKind.DELETE;
+    p = Coding.putVarint(rep, p, key.length);
+    System.arraycopy(key, 0, rep, p, key.length);
+    db.write(rep, len, wo.sync());
+  }
+
+  public void write(WriteBatch batch) {
+    write(batch, WriteOptions.DEFAULT);
+  }
+
+  /** Applies every operation of {@code batch} atomically: all or nothing, also across crashes. */
+  public void write(WriteBatch batch, WriteOptions wo) {
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(wo, "wo");
+    if (batch.count() == 0) {
+      db.write(new byte[BatchFormat.HEADER_BYTES], BatchFormat.HEADER_BYTES, wo.sync());
+      return;
+    }
+    byte[] rep = batch.rep();
+    BatchFormat.setHeader(rep, 0, batch.count());
+    db.write(rep, batch.size(), wo.sync());
+  }
+
+  /** A consistent point-in-time view; close it when done. */
+  public Snapshot snapshot() {
+    return db.snapshot();
+  }
+
+  /** A cursor over the latest state, as of its creation. */
+  public Cursor cursor() {
+    return cursor(ReadOptions.DEFAULT);
+  }
+
+  public Cursor cursor(ReadOptions ro) {
+    Objects.requireNonNull(ro, "ro");
+    return db.cursor(ro.snapshot(), ro.fillCache());
+  }
+
+  /** Writes the memtable to an SSTable; returns when it is durable. */
+  public void flush() {
+    db.flush();
+  }
+
+  /**
+   * Compacts the keys in {@code [from, toExclusive)} (null bounds are unbounded), dropping deleted
+   * and overwritten entries no snapshot needs; returns when done.
+   */
+  public void compactRange(byte[] from, byte[] toExclusive) {
+    db.compactRange(from, toExclusive);
+  }
+
+  /**
+   * A named property: {@code cairn.stats}, {@code cairn.levels}, {@code cairn.sequence}, {@code
+   * cairn.num-files}, {@code cairn.num-files-at-level<N>}, {@code cairn.memtable-bytes}; null if
+   * the name is unknown.
+   */
+  public String property(String name) {
+    return db.property(name);
+  }
+
+  /** Closes the database; idempotent; waits for background work. */
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,281 @@
+package org.cairndb;
+
+import java.util.Objects;
+import org.cairndb.fs.NioVfs;
+import org.cairndb.fs.Vfs;
+
+/** Options of a database, fixed at open. Immutable; build with {@link #builder()}. */
+public final class Options {
+  private final long memtableBytes;
+  private final long blockCacheBytes;
+  private final int bloomBitsPerKey;
+  private final int blockSize;
+  private final Compression compression;
+  private final boolean createIfMissing;
+  private final boolean errorIfExists;
+  private final Vfs vfs;
+  private final WalRecoveryMode walRecoveryMode;
+  private final int maxImmutableMemtables;
+  private final int l0CompactionTrigger;
+  private final int l0StopWritesTrigger;
+  private final long targetFileBytes;
+  private final long baseLevelBytes;
+  private final int levelMultiplier;
+  private final long maxManifestBytes;
+
+  private Options(Builder b) {
+    this.memtableBytes = b.memtableBytes;
+    this.blockCacheBytes = b.blockCacheBytes;
+    this.bloomBitsPerKey = b.bloomBitsPerKey;
+    this.blockSize = b.blockSize;
+    this.compression = b.compression;
+    this.createIfMissing = b.createIfMissing;
+    this.errorIfExists = b.errorIfExists;
+    this.vfs = b.vfs;
+    this.walRecoveryMode = b.walRecoveryMode;
+    this.maxImmutableMemtables = b.maxImmutableMemtables;
+    this.l0CompactionTrigger = b.l0CompactionTrigger;
+    this.l0StopWritesTrigger = b.l0StopWritesTrigger;
+    this.targetFileBytes = b.targetFileBytes;
+    this.baseLevelBytes = b.baseLevelBytes;
+    this.levelMultiplier = b.levelMultiplier;
+    this.maxManifestBytes = b.maxManifestBytes;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static Options defaults() {
+    return new Builder().build();
+  }
+
+  /** A builder pre-filled with these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.memtableBytes = memtableBytes;
+    b.blockCacheBytes = blockCacheBytes;
+    b.bloomBitsPerKey = bloomBitsPerKey;
+    b.blockSize = blockSize;
+    b.compression = compression;
+    b.createIfMissing = createIfMissing;
+    b.errorIfExists = errorIfExists;
+    b.vfs = vfs;
+    b.walRecoveryMode = walRecoveryMode;
+    b.maxImmutableMemtables = maxImmutableMemtables;
+    b.l0CompactionTrigger = l0CompactionTrigger;
+    b.l0StopWritesTrigger = l0StopWritesTrigger;
+    b.targetFileBytes = targetFileBytes;
+    b.baseLevelBytes = baseLevelBytes;
+    b.levelMultiplier = levelMultiplier;
+    b.maxManifestBytes = maxManifestBytes;
+    return b;
+  }
+
+  public long memtableBytes() {
+    return memtableBytes;
+  }
+
+  public long blockCacheBytes() {
+    return blockCacheBytes;
+  }
+
+  public int bloomBitsPerKey() {
+    return bloomBitsPerKey;
+  }
+
+  public int blockSize() {
+    return blockSize;
+  }
+
+  public Compression compression() {
+    return compression;
+  }
+
+  public boolean createIfMissing() {
+    return createIfMissing;
+  }
+
+  public boolean errorIfExists() {
+    return errorIfExists;
+  }
+
+  public Vfs vfs() {
+    return vfs;
+  }
+
+  public WalRecoveryMode walRecoveryMode() {
+    return walRecoveryMode;
+  }
+
+  public int maxImmutableMemtables() {
+    return maxImmutableMemtables;
+  }
+
+  public int l0CompactionTrigger() {
+    return l0CompactionTrigger;
+  }
+
+  public int l0StopWritesTrigger() {
+    return l0StopWritesTrigger;
+  }
+
+  public long targetFileBytes() {
+    return targetFileBytes;
+  }
+
+  public long baseLevelBytes() {
+    return baseLevelBytes;
+  }
+
+  public int levelMultiplier() {
+    return levelMultiplier;
+  }
+
+  public long maxManifestBytes() {
+    return maxManifestBytes;
+  }
+
+  /** Builds {@link Options}; every setter validates its argument. */
+  public static final class Builder {
+    private long memtableBytes = 64L << 20;
+    private long blockCacheBytes = 64L << 20;
+    private int bloomBitsPerKey = 10;
+    private int blockSize = 4096;
+    private Compression compression = Compression.LZ4;
+    private boolean createIfMissing = true;
+    private boolean errorIfExists;
+    private Vfs vfs = NioVfs.get();
+    private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL;
+    private int maxImmutableMemtables = 2;
+    private int l0CompactionTrigger = 4;
+    private int l0StopWritesTrigger = 12;
+    private long targetFileBytes = 64L << 20;
+    private long baseLevelBytes = 256L << 20;
+    private int levelMultiplier = 10;
+    private long maxManifestBytes = 64L << 20;
+
+    private Builder() {}
+
+    /** Write buffer size before the memtable is flushed (default 64 MiB, at least 4 KiB). */
+    public Builder memtableBytes(long bytes) {
+      this.memtableBytes = atLeast("memtableBytes", bytes, 4096);
+      return this;
+    }
+
+    /** Capacity of the shared block cache (default 64 MiB; 0 disables it). */
+    public Builder blockCacheBytes(long bytes) {
+      this.blockCacheBytes = atLeast("blockCacheBytes", bytes, 0);
+      return this;
+    }
+
+    /** Bloom filter bits per key (default 10, about 1% false positives; 0 = no filter). */
+    public Builder bloomBitsPerKey(int bits) {
+      if (bits < 0 || bits > 64) {
+        throw new IllegalArgumentException("bloomBitsPerKey must be in [0, 64]: " + bits);
+      }
+      this.bloomBitsPerKey = bits;
+      return this;
+    }
+
+    /** Target uncompressed size of a data block (default 4096, within [64, 4 MiB]). */
+    public Builder blockSize(int bytes) {
+      if (bytes < 64 || bytes > (4 << 20)) {
+        throw new IllegalArgumentException("blockSize must be in [64, 4194304]: " + bytes);
+      }
+      this.blockSize = bytes;
+      return this;
+    }
+
+    /** Per-block compression of data blocks (default LZ4). */
+    public Builder compression(Compression c) {
+      this.compression = Objects.requireNonNull(c, "compression");
+      return this;
+    }
+
+    /** Create the directory and database when missing (default true). */
+    public Builder createIfMissing(boolean b) {
+      this.createIfMissing = b;
+      return this;
+    }
+
+    /** Fail the open when a database already exists (default false). */
+    public Builder errorIfExists(boolean b) {
+      this.errorIfExists = b;
+      return this;
+    }
+
+    /** The file system (default: the real one). {@link org.cairndb.fs.MemVfs} keeps all in memory. */
+    public Builder vfs(Vfs v) {
+      this.vfs = Objects.requireNonNull(v, "vfs");
+      return this;
+    }
+
+    /** How recovery treats damage in the write-ahead log. */
+    public Builder walRecoveryMode(WalRecoveryMode mode) {
+      this.walRecoveryMode = Objects.requireNonNull(mode, "walRecoveryMode");
+      return this;
+    }
+
+    /** Full memtables that may wait for a flush before writers stall (default 2). */
+    public Builder maxImmutableMemtables(int n) {
+      this.maxImmutableMemtables = (int) atLeast("maxImmutableMemtables", n, 1);
+      return this;
+    }
+
+    /** Number of L0 files that triggers an L0 compaction (default 4). */
+    public Builder l0CompactionTrigger(int n) {
+      this.l0CompactionTrigger = (int) atLeast("l0CompactionTrigger", n, 1);
+      return this;
+    }
+
+    /** Number of L0 files at which writes wait for compaction (default 12). */
+    public Builder l0StopWritesTrigger(int n) {
+      this.l0StopWritesTrigger = (int) atLeast("l0StopWritesTrigger", n, 2);
+      return this;
+    }
+
+    /** Size at which compaction output files are cut (default 64 MiB). */
+    public Builder targetFileBytes(long bytes) {
+      this.targetFileBytes = atLeast("targetFileBytes", bytes, 1024);
+      return this;
+    }
+
+    /** Target size of level 1 (default 256 MiB); level n+1 targets multiplier times level n. */
+    public Builder baseLevelBytes(long bytes) {
+      this.baseLevelBytes = atLeast("baseLevelBytes", bytes, 1024);
+      return this;
+    }
+
+    /** Growth factor between level targets (default 10). */
+    public Builder levelMultiplier(int m) {
+      this.levelMultiplier = (int) atLeast("levelMultiplier", m, 2);
+      return this;
+    }
+
+    /** Size at which the manifest is rewritten into a new file (default 64 MiB). */
+    public Builder maxManifestBytes(long bytes) {
+      this.maxManifestBytes = atLeast("maxManifestBytes", bytes, 1024);
+      return this;
+    }
+
+    public Options build() {
+      if (l0StopWritesTrigger < l0CompactionTrigger) {
+        throw new IllegalArgumentException(
+            "l0StopWritesTrigger ("
+                + l0StopWritesTrigger
+                + ") must be >= l0CompactionTrigger ("
+                + l0CompactionTrigger
+                + ")");
+      }
+      return new Options(this);
+    }
+
+    private static long atLeast(String name, long v, long min) {
+      if (v < min) {
+        throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
+      }
+      return v;
+    }
+  }
+}

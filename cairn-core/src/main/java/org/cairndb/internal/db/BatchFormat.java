@@ -1,0 +1,97 @@
+package org.cairndb.internal.db;
+
+import org.cairndb.internal.key.ValueKind;
+import org.cairndb.internal.util.Coding;
+import org.cairndb.internal.util.DecodeException;
+
+/**
+ * The encoding of a write batch, which is also the payload of one write-ahead-log record:
+ *
+ * <pre>
+ * Batch     --&gt; Sequence, Count, Op^Count
+ * Sequence  --&gt; fixed64 LE: the sequence number of the first op (op i gets Sequence + i)
+ * Count     --&gt; fixed32 LE
+ * Op        --&gt; Kind, KeyLen, Key, [ValueLen, Value]     (value only for PUT)
+ * Kind      --&gt; byte: 0 = DELETE, 1 = PUT; other ids are reserved (see ValueKind), and kinds with
+ *               the high bit set are reserved for column-family scoped ops (Kind, CfId varint, ...)
+ * KeyLen, ValueLen --&gt; varint32
+ * </pre>
+ *
+ * A decoder meeting a reserved kind refuses the record: it was written by a newer Cairn.
+ */
+public final class BatchFormat {
+  public static final int HEADER_BYTES = 12;
+
+  /** Largest encoded batch: 1 GiB. */
+  public static final long MAX_BATCH_BYTES = 1L << 30;
+
+  private BatchFormat() {}
+
+  public static long sequence(byte[] rep) {
+    return Coding.getLong(rep, 0);
+  }
+
+  public static int count(byte[] rep) {
+    return Coding.getInt(rep, 8);
+  }
+
+  public static void setHeader(byte[] rep, long sequence, int count) {
+    Coding.putLong(rep, 0, sequence);
+    Coding.putInt(rep, 8, count);
+  }
+
+  /** Receives the decoded operations of a batch, in order, as slices of the batch array. */
+  public interface Handler {
+    void op(long sequence, int kind, byte[] rep, int keyOff, int keyLen, int valOff, int valLen);
+  }
+
+  /**
+   * Decodes {@code rep[0, len)} and calls {@code handler} per op. Throws {@link DecodeException}
+   * when the bytes are malformed (the count disagrees with the ops, a length overruns, an unknown
+   * kind); nothing is guaranteed about ops already delivered, so callers validate first with
+   * {@link #validate} when they need all-or-nothing.
+   */
+  public static void forEach(byte[] rep, int len, Handler handler) {
+    if (len < HEADER_BYTES) {
+      throw new DecodeException("batch shorter than its header: " + len + " bytes");
+    }
+    long seq = sequence(rep);
+    int count = count(rep);
+    int[] pos = {HEADER_BYTES};
+    int seen = 0;
+    while (pos[0] < len) {
+      int kind = rep[pos[0]++] & 0xFF;
+      if (!ValueKind.isKnown(kind)) {
+        throw new DecodeException("unknown operation kind " + kind + " in batch");
+      }
+      int keyLen = Coding.getVarint32(rep, pos, len);
+      int keyOff = pos[0];
+      if (keyLen > len - keyOff) {
+        throw new DecodeException("key length " + keyLen + " overruns the batch");
+      }
+      pos[0] = keyOff + keyLen;
+      int valOff = pos[0];
+      int valLen = 0;
+      if (kind == ValueKind.PUT) {
+        valLen = Coding.getVarint32(rep, pos, len);
+        valOff = pos[0];
+        if (valLen > len - valOff) {
+          throw new DecodeException("value length " + valLen + " overruns the batch");
+        }
+        pos[0] = valOff + valLen;
+      }
+      if (handler != null) {
+        handler.op(seq + seen, kind, rep, keyOff, keyLen, valOff, valLen);
+      }
+      seen++;
+    }
+    if (seen != count) {
+      throw new DecodeException("batch header says " + count + " ops but holds " + seen);
+    }
+  }
+
+  /** Checks that {@code rep[0, len)} is a well-formed batch; throws {@link DecodeException}. */
+  public static void validate(byte[] rep, int len) {
+    forEach(rep, len, null);
+  }
+}

@@ -1,0 +1,1094 @@
+package org.cairndb.internal.db;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.cairndb.CairnException;
+import org.cairndb.CorruptionException;
+import org.cairndb.Options;
+import org.cairndb.Snapshot;
+import org.cairndb.WalRecoveryMode;
+import org.cairndb.fs.ReadableFile;
+import org.cairndb.fs.Vfs;
+import org.cairndb.fs.WritableFile;
+import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.iter.DbIterator;
+import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.MergingIterator;
+import org.cairndb.internal.key.Lookup;
+import org.cairndb.internal.memtable.MemTable;
+import org.cairndb.internal.sstable.TableOptions;
+import org.cairndb.internal.util.DecodeException;
+import org.cairndb.internal.version.FileMetadata;
+import org.cairndb.internal.version.Version;
+import org.cairndb.internal.version.VersionEdit;
+import org.cairndb.internal.version.VersionSet;
+import org.cairndb.internal.wal.LogReader;
+import org.cairndb.internal.wal.LogWriter;
+import org.cairndb.internal.wal.RecoveryMode;
+
+/**
+ * The engine: write path, read path, recovery, flush and compaction scheduling. The public {@code
+ * Cairn} class is a thin, argument-checking facade over it.
+ *
+ * <p>Threads: any number of user threads, plus one background thread that runs flushes (first)
+ * and compactions, one at a time.
+ *
+ * <p>Locking: {@link #mutex} protects the writer queue, the memtable list ({@link #mem}, {@link
+ * #imms}), the WAL writer reference, the version set and the background-work flags. It is never
+ * held across user-visible waits other than write stalls, and it is released during table writes,
+ * WAL appends and memtable inserts. Readers take no lock: they read {@link #lastSequence} and the
+ * published {@link SuperVersion}, both volatile.
+ *
+ * <p>Group commit: writers queue up; the writer at the head (the leader) merges the queued batches
+ * into one WAL record, appends it with one system call (and one fsync if any writer asked for
+ * SYNC), inserts the operations into the memtable, then publishes the new last sequence so readers
+ * see the whole group at once. Only the leader touches the active memtable and WAL, so the memtable
+ * has a single writer.
+ */
+public final class DbImpl implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("org.cairndb");
+  private static final int MAX_GROUP_BYTES = 1 << 20;
+  private static final int SMALL_BATCH_BYTES = 128 << 10;
+
+  private final Vfs vfs;
+  private final Path dir;
+  private final Options options;
+  private final TableOptions tableOptions;
+  private final Closeable lock;
+  private final BlockCache blockCache;
+  private final TableCache tableCache;
+  private final VersionSet versions;
+  private final SnapshotList snapshots = new SnapshotList();
+  private final CompactionPicker picker;
+  private final DbStats stats = new DbStats();
+  private final List<Long> pendingOutputs = new ArrayList<>();
+  private final ExecutorService background;
+
+  private final ReentrantLock mutex = new ReentrantLock();
+  private final Condition backgroundChanged = mutex.newCondition();
+  private final ArrayDeque<Writer> writers = new ArrayDeque<>();
+
+  private MemTable mem;
+  private final List<Imm> imms = new ArrayList<>();
+  private WritableFile logFile;
+  private LogWriter log;
+  private long logNumber;
+  private byte[] groupBuffer = new byte[4096];
+
+  private volatile long lastSequence;
+  private volatile SuperVersion superVersion;
+  private volatile Throwable backgroundError;
+  private volatile boolean closed;
+  private boolean backgroundScheduled;
+  private boolean backgroundRunning;
+  private ManualCompaction manual;
+
+  /** An immutable memtable waiting for its flush, and the WAL that holds its contents. */
+  private record Imm(MemTable mem, long logNumber) {}
+
+  /** A queued write; {@code rep == null} asks the leader only to switch the memtable. */
+  private static final class Writer {
+    final byte[] rep;
+    final int len;
+    final boolean sync;
+    final Condition ready;
+    boolean done;
+    RuntimeException error;
+
+    Writer(byte[] rep, int len, boolean sync, Condition ready) {
+      this.rep = rep;
+      this.len = len;
+      this.sync = sync;
+      this.ready = ready;
+    }
+  }
+
+  /** A compactRange request, run level by level on the background thread. */
+  private static final class ManualCompaction {
+    final byte[] from;
+    final byte[] to;
+    boolean done;
+
+    ManualCompaction(byte[] from, byte[] to) {
+      this.from = from;
+      this.to = to;
+    }
+  }
+
+  private DbImpl(Path dir, Options options, Closeable lock) {
+    this.vfs = options.vfs();
+    this.dir = dir;
+    this.options = options;
+    this.lock = lock;
+    this.tableOptions =
+        new TableOptions(
+            options.blockSize(), 16, options.bloomBitsPerKey(), options.compression());
+    this.blockCache =
+        options.blockCacheBytes() > 0 ? new BlockCache(options.blockCacheBytes()) : null;
+    this.tableCache = new TableCache(vfs, dir, blockCache);
+    this.versions = new VersionSet(vfs, dir, options.maxManifestBytes());
+    this.picker = new CompactionPicker(options);
+    String name = "cairn-bg-" + dir.getFileName();
+    this.background =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  // ---------------------------------------------------------------- open and recovery
+
+  /** Opens (creating if allowed) the database in {@code dir}. */
+  public static DbImpl open(Path dir, Options options) {
+    Vfs vfs = options.vfs();
+    Closeable lock;
+    try {
+      if (!vfs.exists(dir)) {
+        if (!options.createIfMissing()) {
+          throw new CairnException("database directory does not exist: " + dir);
+        }
+        vfs.mkdirs(dir);
+      }
+      lock = vfs.lock(dir.resolve(FileNames.LOCK));
+    } catch (IOException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.toLowerCase(Locale.ROOT).contains("lock")) {
+        throw new CairnException("database is locked / in use by another Cairn: " + dir, e);
+      }
+      throw new CairnException("cannot open database " + dir + ": " + msg, e);
+    }
+    DbImpl db = new DbImpl(dir, options, lock);
+    try {
+      db.recover();
+    } catch (IOException e) {
+      db.closeAfterFailedOpen(e);
+      throw new CairnException("cannot open database " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      db.closeAfterFailedOpen(e);
+      throw e;
+    }
+    return db;
+  }
+
+  private void closeAfterFailedOpen(Throwable primary) {
+    closed = true;
+    background.shutdownNow();
+    try {
+      if (logFile != null) {
+        logFile.close();
+      }
+      versions.close();
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+    tableCache.close();
+    try {
+      lock.close();
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  private void recover() throws IOException {
+    mutex.lock();
+    try {
+      boolean exists = vfs.exists(dir.resolve(FileNames.CURRENT));
+      if (exists) {
+        if (options.errorIfExists()) {
+          throw new CairnException("database already exists: " + dir);
+        }
+        versions.recover();
+      } else if (!options.createIfMissing()) {
+        throw new CairnException("database does not exist (no CURRENT file): " + dir);
+      }
+      List<Long> logs = new ArrayList<>();
+      for (String name : vfs.list(dir)) {
+        FileNames.Parsed p = FileNames.parse(name);
+        if (p == null) {
+          continue;
+        }
+        versions.markFileNumberUsed(p.number());
+        if (exists && p.kind() == FileNames.Kind.LOG && p.number() >= versions.logNumber()) {
+          logs.add(p.number());
+        }
+      }
+      Collections.sort(logs);
+      VersionEdit edit = new VersionEdit();
+      long maxSequence = versions.lastSequence();
+      MemTable recovered = new MemTable();
+      boolean stopped = false;
+      for (long number : logs) {
+        if (stopped) {
+          if (options.walRecoveryMode() == WalRecoveryMode.POINT_IN_TIME) {
+            break;
+          }
+          if (logHasRecords(number)) {
+            throw new CorruptionException(
+                FileNames.log(number),
+                "holds writes although an earlier log ends in damage: a hole in the history");
+          }
+          continue;
+        }
+        LogReplay replay = replayLog(number, recovered, edit, maxSequence);
+        recovered = replay.mem;
+        maxSequence = replay.maxSequence;
+        stopped = replay.tornTail;
+      }
+      if (!recovered.isEmpty()) {
+        flushRecovered(recovered, edit);
+      }
+      versions.setLastSequence(maxSequence);
+      lastSequence = maxSequence;
+
+      logNumber = versions.newFileNumber();
+      logFile = vfs.create(dir.resolve(FileNames.log(logNumber)));
+      vfs.syncDir(dir);
+      log = new LogWriter(logFile, logNumber);
+      edit.setLogNumber(logNumber);
+      versions.startNewManifest(edit);
+      mem = new MemTable();
+      installSuperVersion();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "opened {0}: {1} logs replayed, last sequence {2}, {3} tables",
+          dir,
+          logs.size(),
+          maxSequence,
+          versions.current().totalFiles());
+    } finally {
+      mutex.unlock();
+    }
+    deleteObsoleteFiles();
+    scheduleBackground();
+  }
+
+  private record LogReplay(MemTable mem, long maxSequence, boolean tornTail) {}
+
+  private boolean logHasRecords(long number) throws IOException {
+    String name = FileNames.log(number);
+    try (ReadableFile in = vfs.open(dir.resolve(name))) {
+      LogReader reader = new LogReader(in, name, RecoveryMode.POINT_IN_TIME);
+      return reader.next() != null;
+    }
+  }
+
+  private LogReplay replayLog(long number, MemTable mem, VersionEdit edit, long maxSequence)
+      throws IOException {
+    String name = FileNames.log(number);
+    RecoveryMode mode =
+        switch (options.walRecoveryMode()) {
+          case TOLERATE_CORRUPTED_TAIL -> RecoveryMode.TOLERATE_CORRUPTED_TAIL;
+          case ABSOLUTE_CONSISTENCY -> RecoveryMode.ABSOLUTE_CONSISTENCY;
+          case POINT_IN_TIME -> RecoveryMode.POINT_IN_TIME;
+        };
+    long max = maxSequence;
+    MemTable target = mem;
+    try (ReadableFile in = vfs.open(dir.resolve(name))) {
+      LogReader reader = new LogReader(in, name, mode);
+      byte[] rec;
+      while ((rec = reader.next()) != null) {
+        try {
+          BatchFormat.validate(rec, rec.length);
+        } catch (DecodeException e) {
+          throw new CorruptionException(name, "bad write batch: " + e.getMessage(), e);
+        }
+        long first = BatchFormat.sequence(rec);
+        int count = BatchFormat.count(rec);
+        if (count == 0) {
+          continue;
+        }
+        if (first <= max) {
+          // Already in a table (replayed before a crash during recovery) or a stale record.
+          if (first + count - 1 <= max) {
+            continue;
+          }
+          throw new CorruptionException(name, "sequence numbers overlap earlier data");
+        }
+        MemTable m = target;
+        BatchFormat.forEach(
+            rec, rec.length, (seq, kind, r, ko, kl, vo, vl) -> m.add(seq, kind, r, ko, kl, vo, vl));
+        max = first + count - 1;
+        if (target.approximateBytes() >= options.memtableBytes()) {
+          flushRecovered(target, edit);
+          target = new MemTable();
+        }
+      }
+      return new LogReplay(target, max, reader.tornTail());
+    }
+  }
+
+  /** Writes a memtable replayed from the WAL to level 0 during open. Requires: mutex. */
+  private void flushRecovered(MemTable m, VersionEdit edit) throws IOException {
+    TableOutputs out = newOutputs(Long.MAX_VALUE);
+    try (InternalIterator it = m.iterator()) {
+      for (FileMetadata f : out.write(it, new VisibilityFilter(List.of(), null))) {
+        edit.addFile(0, f);
+      }
+    }
+    vfs.syncDir(dir);
+    stats.flushBytesWritten.addAndGet(out.bytesWritten());
+  }
+
+  private TableOutputs newOutputs(long targetFileBytes) {
+    return new TableOutputs(
+        vfs, dir, tableOptions, targetFileBytes, this::newFileNumber, pendingOutputs);
+  }
+
+  private long newFileNumber() {
+    mutex.lock();
+    try {
+      return versions.newFileNumber();
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- write path
+
+  /**
+   * Applies an encoded batch ({@code rep[0, len)}, header space included) atomically. Requires:
+   * the batch is well formed and within limits (the facade built it).
+   */
+  public void write(byte[] rep, int len, boolean sync) {
+    checkOpen();
+    if (BatchFormat.count(rep) == 0 && len <= BatchFormat.HEADER_BYTES) {
+      return;
+    }
+    Writer w = new Writer(rep, len, sync, mutex.newCondition());
+    mutex.lock();
+    try {
+      writers.addLast(w);
+      while (!w.done && w != writers.peekFirst()) {
+        w.ready.awaitUninterruptibly();
+      }
+      if (w.done) {
+        if (w.error != null) {
+          throw w.error;
+        }
+        return;
+      }
+      leadGroup(w);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Runs one commit group with {@code leader} at its head. Requires: mutex held. */
+  private void leadGroup(Writer leader) {
+    RuntimeException error = null;
+    Writer last = leader;
+    try {
+      makeRoomForWrite(leader.rep == null);
+      if (leader.rep != null) {
+        last = buildGroup(leader);
+        int groupLen = groupLength;
+        int count = groupCount;
+        boolean sync = groupSync;
+        long first = lastSequence + 1;
+        BatchFormat.setHeader(groupBuffer, first, count);
+        byte[] buf = groupBuffer;
+        LogWriter wal = log;
+        MemTable target = mem;
+        mutex.unlock();
+        try {
+          wal.addRecord(buf, 0, groupLen);
+          if (sync) {
+            wal.sync();
+            stats.walSyncs.incrementAndGet();
+          }
+        } catch (IOException e) {
+          setBackgroundError(e);
+          throw new CairnException("write-ahead log write failed: " + e.getMessage(), e);
+        } finally {
+          mutex.lock();
+        }
+        // Safe without the mutex: only the leader inserts, and it still holds the queue head.
+        mutex.unlock();
+        try {
+          BatchFormat.forEach(
+              buf, groupLen, (seq, kind, r, ko, kl, vo, vl) -> target.add(seq, kind, r, ko, kl, vo, vl));
+        } finally {
+          mutex.lock();
+        }
+        lastSequence = first + count - 1;
+        versions.setLastSequence(lastSequence);
+        stats.walBytesWritten.addAndGet(groupLen);
+        stats.userBytesWritten.addAndGet(groupLen - BatchFormat.HEADER_BYTES);
+        stats.writeGroups.incrementAndGet();
+      }
+    } catch (CairnException e) {
+      error = e;
+    } catch (RuntimeException e) {
+      error = new CairnException("write failed: " + e, e);
+    }
+    while (true) {
+      Writer w = writers.pollFirst();
+      if (w != leader) {
+        w.error = error;
+        w.done = true;
+        w.ready.signal();
+      }
+      if (w == last) {
+        break;
+      }
+    }
+    Writer next = writers.peekFirst();
+    if (next != null) {
+      next.ready.signal();
+    }
+    if (writers.isEmpty()) {
+      backgroundChanged.signalAll();
+    }
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  private int groupLength;
+  private int groupCount;
+  private boolean groupSync;
+
+  /** Copies the leader's batch and compatible followers' into the group buffer; returns the last. */
+  private Writer buildGroup(Writer leader) {
+    int limit = leader.len <= SMALL_BATCH_BYTES ? leader.len + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
+    limit = Math.max(limit, leader.len);
+    ensureGroupBuffer(leader.len);
+    System.arraycopy(leader.rep, 0, groupBuffer, 0, leader.len);
+    int len = leader.len;
+    int count = BatchFormat.count(leader.rep);
+    Writer last = leader;
+    boolean first = true;
+    for (Writer w : writers) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      if (w.rep == null || (w.sync && !leader.sync)) {
+        break;
+      }
+      int ops = w.len - BatchFormat.HEADER_BYTES;
+      if (len + ops > limit) {
+        break;
+      }
+      ensureGroupBuffer(len + ops);
+      System.arraycopy(w.rep, BatchFormat.HEADER_BYTES, groupBuffer, len, ops);
+      len += ops;
+      count += BatchFormat.count(w.rep);
+      last = w;
+      stats.writesBatched.incrementAndGet();
+    }
+    groupLength = len;
+    groupCount = count;
+    groupSync = leader.sync;
+    return last;
+  }
+
+  private void ensureGroupBuffer(int size) {
+    if (groupBuffer.length < size) {
+      groupBuffer = new byte[Math.max(size, Math.min(groupBuffer.length * 2, MAX_GROUP_BYTES))];
+    } else if (groupBuffer.length > 4 * MAX_GROUP_BYTES && size <= MAX_GROUP_BYTES) {
+      groupBuffer = new byte[MAX_GROUP_BYTES];
+    }
+  }
+
+  /**
+   * Makes sure the active memtable has room, switching to a new memtable and WAL when it is full
+   * (or when {@code force}), and stalling while too much work waits for the background thread.
+   * Requires: mutex held, caller is the write leader.
+   */
+  private void makeRoomForWrite(boolean force) {
+    long stallStart = 0;
+    try {
+      while (true) {
+        checkWritable();
+        if (!force && mem.approximateBytes() < options.memtableBytes()) {
+          return;
+        }
+        if (force && mem.isEmpty()) {
+          return;
+        }
+        if (imms.size() >= options.maxImmutableMemtables()
+            || versions.current().files(0).size() >= options.l0StopWritesTrigger()) {
+          if (stallStart == 0) {
+            stallStart = System.nanoTime();
+            stats.stallCount.incrementAndGet();
+            LOG.log(
+                System.Logger.Level.DEBUG,
+                "write stall: {0} immutable memtables, {1} L0 files",
+                imms.size(),
+                versions.current().files(0).size());
+          }
+          scheduleBackground();
+          backgroundChanged.awaitUninterruptibly();
+          continue;
+        }
+        switchMemtable();
+        return;
+      }
+    } finally {
+      if (stallStart != 0) {
+        stats.stallNanos.addAndGet(System.nanoTime() - stallStart);
+      }
+    }
+  }
+
+  /** Requires: mutex held, caller is the write leader. */
+  private void switchMemtable() {
+    long newNumber = versions.newFileNumber();
+    WritableFile newFile = null;
+    try {
+      newFile = vfs.create(dir.resolve(FileNames.log(newNumber)));
+      vfs.syncDir(dir);
+      // Everything in the old log must be durable before a SYNC write in the new one is
+      // acknowledged, or a power loss could keep the newer write and lose older ones.
+      log.sync();
+      logFile.close();
+    } catch (IOException e) {
+      if (newFile != null) {
+        try {
+          newFile.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      setBackgroundError(e);
+      throw new CairnException("cannot switch to a new write-ahead log: " + e.getMessage(), e);
+    }
+    imms.add(new Imm(mem, logNumber));
+    mem = new MemTable();
+    logFile = newFile;
+    log = new LogWriter(newFile, newNumber);
+    logNumber = newNumber;
+    installSuperVersion();
+    scheduleBackground();
+  }
+
+  // ---------------------------------------------------------------- read path
+
+  /** Point lookup; null when absent. */
+  public byte[] get(byte[] key, Snapshot snapshot, boolean fillCache) {
+    checkOpen();
+    long seq = snapshot == null ? lastSequence : snapshotSequence(snapshot);
+    SuperVersion sv = acquireSuperVersion();
+    try {
+      stats.gets.incrementAndGet();
+      byte[] r = sv.mem.get(key, seq);
+      if (r == null) {
+        for (MemTable imm : sv.imms) {
+          r = imm.get(key, seq);
+          if (r != null) {
+            break;
+          }
+        }
+      }
+      if (r == null) {
+        r = sv.version.get(key, seq, tableCache, fillCache);
+      }
+      return r == null || Lookup.isDeleted(r) ? null : r;
+    } finally {
+      releaseSuperVersion(sv);
+    }
+  }
+
+  /** A cursor at {@code snapshot}, or at the latest state (an implicit snapshot) when null. */
+  public CursorImpl cursor(Snapshot snapshot, boolean fillCache) {
+    checkOpen();
+    long seq = snapshot == null ? lastSequence : snapshotSequence(snapshot);
+    SuperVersion sv = acquireSuperVersion();
+    List<InternalIterator> children = new ArrayList<>();
+    try {
+      children.add(sv.mem.iterator());
+      for (MemTable imm : sv.imms) {
+        children.add(imm.iterator());
+      }
+      sv.version.addIterators(children, tableCache, fillCache);
+    } catch (RuntimeException e) {
+      for (InternalIterator it : children) {
+        it.close();
+      }
+      releaseSuperVersion(sv);
+      throw e;
+    }
+    stats.cursorsOpened.incrementAndGet();
+    DbIterator it = new DbIterator(new MergingIterator(children), seq, () -> releaseSuperVersion(sv));
+    return new CursorImpl(this, it);
+  }
+
+  private SuperVersion acquireSuperVersion() {
+    while (true) {
+      SuperVersion sv = superVersion;
+      if (sv.tryRef()) {
+        return sv;
+      }
+    }
+  }
+
+  private void releaseSuperVersion(SuperVersion sv) {
+    sv.release();
+  }
+
+  /** Requires: mutex held. */
+  private void installSuperVersion() {
+    List<MemTable> list = new ArrayList<>(imms.size());
+    for (int i = imms.size() - 1; i >= 0; i--) {
+      list.add(imms.get(i).mem());
+    }
+    SuperVersion old = superVersion;
+    superVersion = new SuperVersion(mem, list, versions.current());
+    if (old != null) {
+      old.release();
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  public Snapshot snapshot() {
+    checkOpen();
+    long seq = lastSequence;
+    snapshots.add(seq);
+    return new SnapshotImpl(this, seq);
+  }
+
+  void releaseSnapshot(long seq) {
+    snapshots.remove(seq);
+  }
+
+  private long snapshotSequence(Snapshot s) {
+    if (!(s instanceof SnapshotImpl impl) || impl.db() != this) {
+      throw new IllegalArgumentException("snapshot belongs to another database");
+    }
+    return impl.sequence();
+  }
+
+  // ---------------------------------------------------------------- flush and compaction
+
+  /** Flushes the active memtable (and every older one) to SSTables; returns when durable. */
+  public void flush() {
+    checkOpen();
+    Writer w = new Writer(null, 0, false, mutex.newCondition());
+    mutex.lock();
+    try {
+      writers.addLast(w);
+      while (!w.done && w != writers.peekFirst()) {
+        w.ready.awaitUninterruptibly();
+      }
+      if (w.done) {
+        if (w.error != null) {
+          throw w.error;
+        }
+      } else {
+        leadGroup(w);
+      }
+      while (!imms.isEmpty()) {
+        checkWritable();
+        scheduleBackground();
+        backgroundChanged.awaitUninterruptibly();
+      }
+      checkWritable();
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Compacts the key range [from, toExclusive) (null = unbounded) down the tree. */
+  public void compactRange(byte[] from, byte[] toExclusive) {
+    flush();
+    mutex.lock();
+    try {
+      ManualCompaction m = new ManualCompaction(from, toExclusive);
+      while (manual != null) {
+        checkWritable();
+        backgroundChanged.awaitUninterruptibly();
+      }
+      manual = m;
+      scheduleBackground();
+      while (!m.done) {
+        checkWritable();
+        backgroundChanged.awaitUninterruptibly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Requires: mutex held. */
+  private void scheduleBackground() {
+    if (backgroundScheduled || closed || backgroundError != null) {
+      return;
+    }
+    backgroundScheduled = true;
+    background.execute(this::backgroundCall);
+  }
+
+  private void backgroundCall() {
+    mutex.lock();
+    backgroundRunning = true;
+    try {
+      while (!closed && backgroundError == null) {
+        if (!imms.isEmpty()) {
+          flushOldest();
+        } else if (manual != null) {
+          runManual(manual);
+          manual.done = true;
+          manual = null;
+        } else {
+          Compaction c = picker.pick(versions.current());
+          if (c == null) {
+            break;
+          }
+          runCompaction(c, false);
+        }
+        backgroundChanged.signalAll();
+      }
+    } catch (IOException | RuntimeException e) {
+      setBackgroundError(e);
+    } catch (Error e) {
+      setBackgroundError(e);
+      throw e;
+    } finally {
+      backgroundRunning = false;
+      backgroundScheduled = false;
+      backgroundChanged.signalAll();
+      mutex.unlock();
+    }
+    try {
+      deleteObsoleteFiles();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "deleting obsolete files failed: {0}", e.toString());
+    }
+  }
+
+  /** Requires: mutex held; releases it while writing the table. */
+  private void flushOldest() throws IOException {
+    Imm imm = imms.get(0);
+    List<Long> pinned = snapshots.sequences();
+    TableOutputs out = newOutputs(Long.MAX_VALUE);
+    List<FileMetadata> files;
+    long start = System.nanoTime();
+    mutex.unlock();
+    try (InternalIterator it = imm.mem().iterator()) {
+      files = out.write(it, new VisibilityFilter(pinned, null));
+      vfs.syncDir(dir);
+    } finally {
+      mutex.lock();
+    }
+    try {
+      VersionEdit edit = new VersionEdit();
+      for (FileMetadata f : files) {
+        edit.addFile(0, f);
+      }
+      edit.setLogNumber(imms.size() > 1 ? imms.get(1).logNumber() : logNumber);
+      versions.logAndApply(edit);
+    } finally {
+      out.releasePending();
+    }
+    imms.remove(0);
+    installSuperVersion();
+    stats.flushCount.incrementAndGet();
+    stats.flushBytesWritten.addAndGet(out.bytesWritten());
+    LOG.log(
+        System.Logger.Level.INFO,
+        "flushed memtable of {0} entries to {1} table(s), {2} bytes, in {3} ms",
+        imm.mem().entryCount(),
+        files.size(),
+        out.bytesWritten(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Requires: mutex held; releases it while merging. */
+  private void runCompaction(Compaction c, boolean manualRun) throws IOException {
+    Version v = versions.current();
+    long start = System.nanoTime();
+    if (c.isTrivialMove() && !manualRun) {
+      FileMetadata f = c.inputs().get(0);
+      VersionEdit edit = new VersionEdit();
+      edit.deleteFile(c.level(), f.number());
+      edit.addFile(c.outputLevel(), f);
+      versions.logAndApply(edit);
+      installSuperVersion();
+      stats.trivialMoves.incrementAndGet();
+      return;
+    }
+    List<Long> pinned = snapshots.sequences();
+    TableOutputs out = newOutputs(options.targetFileBytes());
+    List<FileMetadata> inputs = c.allInputs();
+    long inputBytes = 0;
+    for (FileMetadata f : inputs) {
+      inputBytes += f.size();
+    }
+    v.ref();
+    List<FileMetadata> files;
+    mutex.unlock();
+    try {
+      List<InternalIterator> children = new ArrayList<>();
+      for (FileMetadata f : inputs) {
+        children.add(tableCache.iterator(f, false));
+      }
+      VisibilityFilter filter =
+          new VisibilityFilter(pinned, userKey -> isBottommost(v, c.outputLevel(), userKey));
+      try (InternalIterator merged = new MergingIterator(children)) {
+        files = out.write(merged, filter);
+      }
+      vfs.syncDir(dir);
+    } finally {
+      mutex.lock();
+      v.unref();
+    }
+    try {
+      VersionEdit edit = new VersionEdit();
+      c.deleteInputs(edit);
+      for (FileMetadata f : files) {
+        edit.addFile(c.outputLevel(), f);
+      }
+      versions.logAndApply(edit);
+    } finally {
+      out.releasePending();
+    }
+    installSuperVersion();
+    long nanos = System.nanoTime() - start;
+    stats.compactionCount.incrementAndGet();
+    stats.compactionBytesRead.addAndGet(inputBytes);
+    stats.compactionBytesWritten.addAndGet(out.bytesWritten());
+    stats.compactionNanos.addAndGet(nanos);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "compacted {0} file(s) L{1}->L{2}: {3} bytes in, {4} bytes out in {5} file(s), {6} ms",
+        inputs.size(),
+        c.level(),
+        c.outputLevel(),
+        inputBytes,
+        out.bytesWritten(),
+        files.size(),
+        nanos / 1_000_000);
+  }
+
+  /** True when no level below {@code outputLevel} may hold {@code userKey}. */
+  private static boolean isBottommost(Version v, int outputLevel, byte[] userKey) {
+    for (int level = outputLevel + 1; level < v.numLevels(); level++) {
+      for (FileMetadata f : v.files(level)) {
+        if (f.compareToSmallest(userKey) >= 0 && f.compareToLargest(userKey) <= 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Pushes the range down level by level, then rewrites the bottom level's part of the range. */
+  private void runManual(ManualCompaction m) throws IOException {
+    int deepest = -1;
+    Version v = versions.current();
+    for (int level = 0; level < v.numLevels(); level++) {
+      if (!v.overlapping(level, m.from, m.to).isEmpty()) {
+        deepest = level;
+      }
+    }
+    if (deepest < 0) {
+      return;
+    }
+    int target = Math.max(deepest, 1);
+    boolean rewroteTarget = false;
+    for (int level = 0; level < target; level++) {
+      if (closed || backgroundError != null) {
+        return;
+      }
+      v = versions.current();
+      List<FileMetadata> inputs =
+          level == 0 ? v.files(0) : v.overlapping(level, m.from, m.to);
+      if (inputs.isEmpty()) {
+        continue;
+      }
+      runCompaction(Compaction.of(v, level, inputs, level + 1), true);
+      rewroteTarget = level + 1 == target;
+    }
+    if (!rewroteTarget) {
+      v = versions.current();
+      List<FileMetadata> inputs = v.overlapping(target, m.from, m.to);
+      if (!inputs.isEmpty()) {
+        runCompaction(new Compaction(target, List.copyOf(inputs), target, List.of()), true);
+      }
+    }
+  }
+
+  /** Deletes files no version, cursor or pending job refers to. */
+  private void deleteObsoleteFiles() throws IOException {
+    List<String> doomed = new ArrayList<>();
+    List<Long> doomedTables = new ArrayList<>();
+    mutex.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      Set<Long> live = versions.liveFiles();
+      synchronized (pendingOutputs) {
+        live.addAll(pendingOutputs);
+      }
+      long minLog = versions.logNumber();
+      for (String name : vfs.list(dir)) {
+        FileNames.Parsed p = FileNames.parse(name);
+        if (p == null) {
+          continue;
+        }
+        boolean keep =
+            switch (p.kind()) {
+              case LOG -> p.number() >= minLog || p.number() == logNumber;
+              case TABLE -> live.contains(p.number());
+              case MANIFEST -> p.number() == versions.manifestNumber();
+              case TEMP -> false;
+              case CURRENT, LOCK -> true;
+            };
+        if (!keep) {
+          doomed.add(name);
+          if (p.kind() == FileNames.Kind.TABLE) {
+            doomedTables.add(p.number());
+          }
+        }
+      }
+    } finally {
+      mutex.unlock();
+    }
+    for (long n : doomedTables) {
+      tableCache.evict(n);
+    }
+    for (String name : doomed) {
+      vfs.delete(dir.resolve(name));
+      stats.filesDeleted.incrementAndGet();
+    }
+  }
+
+  // ---------------------------------------------------------------- errors, state, close
+
+  private void setBackgroundError(Throwable e) {
+    if (backgroundError == null) {
+      backgroundError = e;
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "background error; writes are refused until the database is reopened: {0}",
+          e.toString());
+    }
+    if (mutex.isHeldByCurrentThread()) {
+      backgroundChanged.signalAll();
+    }
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new CairnException("database is closed: " + dir);
+    }
+  }
+
+  private void checkWritable() {
+    checkOpen();
+    Throwable e = backgroundError;
+    if (e != null) {
+      if (e instanceof CorruptionException ce) {
+        throw new CorruptionException(ce.file(), "earlier failure: " + ce.getMessage(), ce);
+      }
+      throw new CairnException(
+          "database is in an error state after: " + e + " (reopen it to recover)", e);
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Statistics and shape as a property, or null for an unknown name. */
+  public String property(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    Version v = versions.current();
+    return switch (name) {
+      case "cairn.stats" -> DbProperties.stats(stats, v, blockCache, snapshots.size());
+      case "cairn.levels" -> DbProperties.levels(v, picker);
+      case "cairn.sequence" -> Long.toString(lastSequence);
+      case "cairn.num-files" -> Integer.toString(v.totalFiles());
+      case "cairn.memtable-bytes" -> Long.toString(superVersion.mem.approximateBytes());
+      default -> DbProperties.numFilesAtLevel(name, v);
+    };
+  }
+
+  /** The directory this database lives in. */
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    mutex.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      while (!writers.isEmpty()) {
+        backgroundChanged.awaitUninterruptibly();
+      }
+      closed = true;
+      while (backgroundScheduled) {
+        backgroundChanged.awaitUninterruptibly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+    background.shutdown();
+    boolean interrupted = false;
+    try {
+      if (!background.awaitTermination(1, TimeUnit.MINUTES)) {
+        LOG.log(System.Logger.Level.WARNING, "background thread did not stop within a minute");
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    Throwable failure = null;
+    try {
+      log.sync();
+      logFile.close();
+    } catch (IOException e) {
+      failure = e;
+    }
+    try {
+      versions.close();
+    } catch (IOException e) {
+      failure = addFailure(failure, e);
+    }
+    SuperVersion sv = superVersion;
+    if (sv != null) {
+      sv.release();
+    }
+    tableCache.close();
+    try {
+      lock.close();
+    } catch (IOException e) {
+      failure = addFailure(failure, e);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw new CairnException("error while closing " + dir + ": " + failure, failure);
+    }
+  }
+
+  private static Throwable addFailure(Throwable first, Throwable next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}

@@ -1,0 +1,83 @@
+package org.cairndb.internal.db;
+
+import java.util.Locale;
+import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.version.Version;
+
+/** Renders the text of {@code Cairn.property}. Stateless. */
+final class DbProperties {
+  private static final String AT_LEVEL = "cairn.num-files-at-level";
+
+  private DbProperties() {}
+
+  static String stats(DbStats s, Version v, BlockCache cache, int snapshots) {
+    long live = 0;
+    for (int level = 0; level < v.numLevels(); level++) {
+      live += v.levelBytes(level);
+    }
+    StringBuilder sb = new StringBuilder();
+    line(sb, "user.bytes.written", s.userBytesWritten.get());
+    line(sb, "wal.bytes.written", s.walBytesWritten.get());
+    line(sb, "wal.syncs", s.walSyncs.get());
+    line(sb, "write.groups", s.writeGroups.get());
+    line(sb, "writes.batched.into.groups", s.writesBatched.get());
+    line(sb, "flush.count", s.flushCount.get());
+    line(sb, "flush.bytes.written", s.flushBytesWritten.get());
+    line(sb, "compaction.count", s.compactionCount.get());
+    line(sb, "compaction.trivial.moves", s.trivialMoves.get());
+    line(sb, "compaction.bytes.read", s.compactionBytesRead.get());
+    line(sb, "compaction.bytes.written", s.compactionBytesWritten.get());
+    line(sb, "compaction.millis", s.compactionNanos.get() / 1_000_000);
+    line(sb, "sst.bytes.live", live);
+    sb.append(String.format(Locale.ROOT, "write.amplification %.2f%n", s.writeAmplification()));
+    line(sb, "stall.count", s.stallCount.get());
+    line(sb, "stall.millis", s.stallNanos.get() / 1_000_000);
+    line(sb, "gets", s.gets.get());
+    line(sb, "cursors.opened", s.cursorsOpened.get());
+    line(sb, "files.deleted", s.filesDeleted.get());
+    line(sb, "snapshots.open", snapshots);
+    if (cache != null) {
+      line(sb, "block.cache.hits", cache.hits());
+      line(sb, "block.cache.misses", cache.misses());
+      line(sb, "block.cache.bytes", cache.usedBytes());
+      line(sb, "block.cache.capacity", cache.capacity());
+    }
+    return sb.toString();
+  }
+
+  static String levels(Version v, CompactionPicker picker) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("level files bytes score\n");
+    for (int level = 0; level < v.numLevels(); level++) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "L%d %d %d %.2f%n",
+              level,
+              v.files(level).size(),
+              v.levelBytes(level),
+              picker.score(v, level)));
+    }
+    return sb.toString();
+  }
+
+  /** {@code cairn.num-files-at-level<N>}; null for any other (unknown) name. */
+  static String numFilesAtLevel(String name, Version v) {
+    if (!name.startsWith(AT_LEVEL)) {
+      return null;
+    }
+    String digits = name.substring(AT_LEVEL.length());
+    if (digits.length() != 1 || !Character.isDigit(digits.charAt(0))) {
+      return null;
+    }
+    int level = digits.charAt(0) - '0';
+    if (level >= v.numLevels()) {
+      return null;
+    }
+    return Integer.toString(v.files(level).size());
+  }
+
+  private static void line(StringBuilder sb, String key, long value) {
+    sb.append(key).append(' ').append(value).append('\n');
+  }
+}

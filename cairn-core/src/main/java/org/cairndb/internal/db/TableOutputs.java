@@ -1,0 +1,155 @@
+package org.cairndb.internal.db;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.cairndb.fs.Vfs;
+import org.cairndb.fs.WritableFile;
+import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.key.InternalKey;
+import org.cairndb.internal.sstable.TableBuilder;
+import org.cairndb.internal.sstable.TableOptions;
+import org.cairndb.internal.version.FileMetadata;
+
+/**
+ * Writes the output of a flush or compaction as one or more SSTables: drains an input iterator
+ * through a {@link VisibilityFilter}, cuts a new file once the current one reaches the target size
+ * (only between two user keys, so a key's versions never straddle files of one level), and syncs
+ * every file before returning. Not thread-safe; one per job.
+ *
+ * <p>The caller records the returned files in the manifest; until then they are listed in {@code
+ * pending} so that obsolete-file cleanup leaves them alone.
+ */
+final class TableOutputs {
+  private final Vfs vfs;
+  private final Path dir;
+  private final TableOptions tableOptions;
+  private final long targetFileBytes;
+  private final LongSupplier newFileNumber;
+  private final List<Long> pending;
+
+  private final List<FileMetadata> outputs = new ArrayList<>();
+  private final List<Long> allocated = new ArrayList<>();
+  private TableBuilder builder;
+  private WritableFile file;
+  private long number;
+  private byte[] smallest;
+  private byte[] largest;
+  private long smallestSeq;
+  private long largestSeq;
+  private long bytesWritten;
+  private long entriesWritten;
+
+  TableOutputs(
+      Vfs vfs,
+      Path dir,
+      TableOptions tableOptions,
+      long targetFileBytes,
+      LongSupplier newFileNumber,
+      List<Long> pending) {
+    this.vfs = vfs;
+    this.dir = dir;
+    this.tableOptions = tableOptions;
+    this.targetFileBytes = targetFileBytes;
+    this.newFileNumber = newFileNumber;
+    this.pending = pending;
+  }
+
+  /** Writes every entry of {@code input} that {@code filter} keeps; returns the files written. */
+  List<FileMetadata> write(InternalIterator input, VisibilityFilter filter) throws IOException {
+    try {
+      for (input.seekToFirst(); input.isValid(); input.next()) {
+        byte[] key = input.key();
+        if (!filter.keep(key)) {
+          continue;
+        }
+        if (builder != null
+            && builder.fileSize() >= targetFileBytes
+            && InternalKey.compareUserKeys(largest, key) != 0) {
+          finishFile();
+        }
+        if (builder == null) {
+          startFile();
+        }
+        add(key, input.value());
+      }
+      if (builder != null) {
+        finishFile();
+      }
+    } catch (IOException | RuntimeException e) {
+      abandon(e);
+      throw e;
+    }
+    return outputs;
+  }
+
+  /** Removes this job's file numbers from the pending list (after the manifest has them). */
+  void releasePending() {
+    synchronized (pending) {
+      pending.removeAll(allocated);
+    }
+  }
+
+  long bytesWritten() {
+    return bytesWritten;
+  }
+
+  long entriesWritten() {
+    return entriesWritten;
+  }
+
+  private void add(byte[] key, byte[] value) throws IOException {
+    builder.add(key, value);
+    entriesWritten++;
+    long seq = InternalKey.sequence(key);
+    if (smallest == null) {
+      smallest = key;
+      smallestSeq = seq;
+      largestSeq = seq;
+    }
+    largest = key;
+    smallestSeq = Math.min(smallestSeq, seq);
+    largestSeq = Math.max(largestSeq, seq);
+  }
+
+  private void startFile() throws IOException {
+    number = newFileNumber.getAsLong();
+    allocated.add(number);
+    synchronized (pending) {
+      pending.add(number);
+    }
+    String name = FileNames.table(number);
+    file = vfs.create(dir.resolve(name));
+    builder = new TableBuilder(file, name, number, tableOptions);
+    smallest = null;
+    largest = null;
+  }
+
+  private void finishFile() throws IOException {
+    long size = builder.finish();
+    builder = null;
+    file.sync();
+    file.close();
+    file = null;
+    bytesWritten += size;
+    outputs.add(new FileMetadata(number, size, smallest, largest, smallestSeq, largestSeq));
+  }
+
+  private void abandon(Throwable primary) {
+    if (builder != null) {
+      builder.abandon();
+      builder = null;
+    }
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        primary.addSuppressed(e);
+      }
+      file = null;
+    }
+    // The partial outputs stay listed as pending; cleanup after the failure removes them.
+  }
+}

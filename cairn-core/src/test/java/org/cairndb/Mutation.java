@@ -1,0 +1,17 @@
+package org.cairndb;
+
+import java.util.List;
+
+/** One recorded put ({@code value != null}) or delete, for replaying histories into a model. */
+public record Mutation(byte[] key, byte[] value) {
+  /** Applies the mutations of one acknowledged operation to {@code model}, in order. */
+  public static void apply(List<Mutation> op, Model model) {
+    for (Mutation m : op) {
+      if (m.value() == null) {
+        model.delete(m.key());
+      } else {
+        model.put(m.key(), m.value());
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.cairndb.internal.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cairndb.internal.key.ValueKind;
+import org.cairndb.internal.util.DecodeException;
+import org.junit.jupiter.api.Test;
+
+class BatchFormatTest {
+  private static byte[] batch(long seq, int count, byte... ops) {
+    byte[] rep = new byte[BatchFormat.HEADER_BYTES + ops.length];
+    BatchFormat.setHeader(rep, seq, count);
+    System.arraycopy(ops, 0, rep, BatchFormat.HEADER_BYTES, ops.length);
+    return rep;
+  }
+
+  @Test
+  void decodesOpsWithConsecutiveSequences() {
+    byte[] rep = batch(100, 2, (byte) ValueKind.PUT, 1, 'a', 2, 'x', 'y', (byte) ValueKind.DELETE, 0);
+    List<String> seen = new ArrayList<>();
+    BatchFormat.forEach(
+        rep,
+        rep.length,
+        (seq, kind, r, ko, kl, vo, vl) -> seen.add(seq + ":" + kind + ":" + kl + ":" + vl));
+    assertEquals(List.of("100:1:1:2", "101:0:0:0"), seen);
+  }
+
+  @Test
+  void malformedBatchesAreRejected() {
+    assertThrows(DecodeException.class, () -> BatchFormat.validate(new byte[5], 5));
+    byte[] countMismatch = batch(1, 2, (byte) ValueKind.DELETE, 0);
+    assertThrows(DecodeException.class, () -> BatchFormat.validate(countMismatch, countMismatch.length));
+    byte[] overrun = batch(1, 1, (byte) ValueKind.PUT, 5, 'a');
+    assertThrows(DecodeException.class, () -> BatchFormat.validate(overrun, overrun.length));
+    byte[] unknownKind = batch(1, 1, (byte) 9, 0);
+    assertThrows(DecodeException.class, () -> BatchFormat.validate(unknownKind, unknownKind.length));
+    byte[] hugeVarint = batch(1, 1, (byte) ValueKind.DELETE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x7F);
+    assertThrows(DecodeException.class, () -> BatchFormat.validate(hugeVarint, hugeVarint.length));
+  }
+}

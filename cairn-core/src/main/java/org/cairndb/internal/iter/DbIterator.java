@@ -161,15 +161,13 @@ public final class DbIterator implements Cursor {
   @Override
   public void prev() {
     checkValid();
-    byte[] current = entryKey;
     clearPosition();
     if (!reverse) {
-      // The internal iterator is on the shown entry; back off before every entry of its user key
-      // (the invisible, newer ones sort before it).
+      // The internal iterator is on the shown entry, the newest visible one of its user key: the
+      // entries of that key before it are all newer than the snapshot, which the backward scan
+      // skips as invisible, so one step back is enough.
       reverse = true;
-      do {
-        iter.prev();
-      } while (iter.isValid() && InternalKey.compareUserKeys(checkedKey(), current) >= 0);
+      iter.prev();
     }
     findPrevUserEntry();
   }

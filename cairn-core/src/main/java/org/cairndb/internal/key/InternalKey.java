@@ -63,8 +63,8 @@ public final class InternalKey {
     if (c != 0) {
       return c;
     }
-    // Larger trailer (newer) first. Trailers are < 2^64 but seq < 2^56 keeps them positive.
-    return Long.compare(Coding.getLong(b, bUserEnd), Coding.getLong(a, aUserEnd));
+    // Larger trailer (newer) first; trailers use all 64 bits, so compare them unsigned.
+    return Long.compareUnsigned(Coding.getLong(b, bUserEnd), Coding.getLong(a, aUserEnd));
   }
 
   /** Compares only the user-key parts of two internal keys. */

@@ -228,6 +228,15 @@ public final class DbImpl implements AutoCloseable {
         }
       }
       Collections.sort(logs);
+      if (exists && !logs.contains(versions.logNumber())) {
+        // The manifest names the oldest log still needed; it is created and made durable before
+        // the manifest records it, so its absence means a damaged manifest or a lost file.
+        throw new CorruptionException(
+            FileNames.manifest(versions.manifestNumber()),
+            "names "
+                + FileNames.log(versions.logNumber())
+                + " as the oldest live log, but that log is missing");
+      }
       VersionEdit edit = new VersionEdit();
       long maxSequence = versions.lastSequence();
       MemTable recovered = new MemTable();

@@ -122,7 +122,7 @@ public final class VersionSet {
     long log = 0;
     long last = 0;
     try (ReadableFile in = vfs.open(manifestPath)) {
-      LogReader reader = new LogReader(in, manifestName, RecoveryMode.TOLERATE_CORRUPTED_TAIL);
+      LogReader reader = new LogReader(in, manifestName, RecoveryMode.TOLERATE_TRUNCATED_TAIL);
       byte[] rec;
       while ((rec = reader.next()) != null) {
         VersionEdit edit = VersionEdit.decode(rec, manifestName);

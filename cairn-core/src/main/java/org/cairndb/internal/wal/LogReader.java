@@ -40,6 +40,9 @@ import org.cairndb.internal.util.Coding;
  * <ul>
  *   <li>{@link RecoveryMode#POINT_IN_TIME}: reading stops; {@link #tornTail()} is true.
  *   <li>{@link RecoveryMode#ABSOLUTE_CONSISTENCY}: {@link CorruptionException}.
+ *   <li>{@link RecoveryMode#TOLERATE_TRUNCATED_TAIL}: like the tolerant mode below, but only when
+ *       the damage is the file ending early (inside a header, fragment or record); wrong bytes
+ *       (a checksum mismatch, an unknown type, a bad length) are a {@link CorruptionException}.
  *   <li>{@link RecoveryMode#TOLERATE_CORRUPTED_TAIL}: the damage is a <em>torn tail</em> (reading
  *       stops, {@link #tornTail()} true) unless a checksum-valid fragment of any type exists after
  *       it, in which case it is a {@link CorruptionException} naming the damage offset and where
@@ -160,26 +163,29 @@ public final class LogReader {
             blockLen == BLOCK_SIZE
                 ? "non-zero bytes in a block trailer"
                 : "the file ends inside a fragment header",
-            false);
+            false,
+            blockLen != BLOCK_SIZE);
       }
       int type = block[pos] & 0xFF;
       if (type == TYPE_ZERO) {
-        return damage(at, "zero fragment type (unwritten space)", false);
+        return damage(at, "zero fragment type (unwritten space)", false, false);
       }
       if (type > TYPE_LAST) {
-        return damage(at, "unknown fragment type " + type, false);
+        return damage(at, "unknown fragment type " + type, false, false);
       }
       int len = LogFormat.payloadLength(block, pos);
       if (len > remaining - HEADER_SIZE) {
+        boolean cutShort = len <= BLOCK_SIZE - pos - HEADER_SIZE;
         return damage(
             at,
-            len <= BLOCK_SIZE - pos - HEADER_SIZE
+            cutShort
                 ? "fragment of " + len + " bytes cut short by the end of the file"
                 : "fragment length " + len + " overruns its block",
-            false);
+            false,
+            cutShort);
       }
       if (Coding.getInt(block, pos + CRC_OFFSET) != LogFormat.checksum(crc, at, block, pos, len)) {
-        return damage(at, "fragment checksum mismatch", false);
+        return damage(at, "fragment checksum mismatch", false, false);
       }
       int payload = pos + HEADER_SIZE;
       pos = payload + len;
@@ -189,7 +195,8 @@ public final class LogReader {
           return damage(
               at,
               "the record starting at offset " + recordStart + " is cut short by another",
-              true);
+              true,
+              false);
         }
         if (type == TYPE_FULL) {
           return complete(
@@ -199,7 +206,7 @@ public final class LogReader {
         recordStart = at;
         recordLen = 0;
       } else if (!inRecord) {
-        return damage(at, "a continuation fragment outside any record", true);
+        return damage(at, "a continuation fragment outside any record", true, false);
       }
       if (recordLen + len > LogFormat.MAX_RECORD_BYTES) {
         return damage(
@@ -209,7 +216,8 @@ public final class LogReader {
                 + " grows beyond the maximum of "
                 + LogFormat.MAX_RECORD_BYTES
                 + " bytes",
-            true);
+            true,
+            false);
       }
       append(payload, len);
       if (type == TYPE_LAST) {
@@ -240,7 +248,10 @@ public final class LogReader {
   private byte[] endOfFile() throws IOException {
     if (inRecord) {
       return damage(
-          fileSize, "the file ends inside the record starting at offset " + recordStart, false);
+          fileSize,
+          "the file ends inside the record starting at offset " + recordStart,
+          false,
+          true);
     }
     finished = true;
     return null;
@@ -258,9 +269,11 @@ public final class LogReader {
    * Ends reading at damage found at {@code at} (an offset in the current block, or the end of the
    * current block when that is the end of the file): returns null for a clean end or an accepted
    * torn tail, otherwise throws. {@code provenLater} says the damage is a checksum-valid fragment
-   * out of sequence, so valid data follows it.
+   * out of sequence, so valid data follows it; {@code truncation} says the damage is only the file
+   * ending early (as opposed to wrong bytes).
    */
-  private byte[] damage(long at, String what, boolean provenLater) throws IOException {
+  private byte[] damage(long at, String what, boolean provenLater, boolean truncation)
+      throws IOException {
     finished = true;
     boolean restOfBlockZero = !provenLater && allZero(block, (int) (at - blockStart), blockLen);
     // laterBlocksZero() reuses the block buffer, but only when the rest of this block is zero and
@@ -273,7 +286,9 @@ public final class LogReader {
       tornTail = true;
       return null;
     }
-    if (mode == RecoveryMode.ABSOLUTE_CONSISTENCY || provenLater) {
+    if (mode == RecoveryMode.ABSOLUTE_CONSISTENCY
+        || provenLater
+        || (mode == RecoveryMode.TOLERATE_TRUNCATED_TAIL && !truncation)) {
       throw fail(message);
     }
     long later = restOfBlockZero ? -1 : searchBlock(at);

@@ -25,5 +25,13 @@ public enum RecoveryMode {
    * the longest intact prefix. For logs whose unsynced tail may have been written out of order by
    * power loss, where valid records after a hole carry no guarantee anyway.
    */
-  POINT_IN_TIME
+  POINT_IN_TIME,
+
+  /**
+   * For the manifest, whose every record is synced before it takes effect: a tail that merely ends
+   * early (an append cut short by a crash) ends the log cleanly as in the tolerant mode, but wrong
+   * bytes anywhere, the last record included, throw. A damaged final record may describe a change
+   * already acted on (a log deleted after a flush), so dropping it silently could lose data.
+   */
+  TOLERATE_TRUNCATED_TAIL
 }

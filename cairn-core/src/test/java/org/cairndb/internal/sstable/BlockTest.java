@@ -187,6 +187,55 @@ class BlockTest {
         e.getMessage().contains("x.sst") && e.getMessage().contains("offset 7"), e.getMessage());
   }
 
+  /** A block with the given entries (shared, unshared, value length, then raw bytes). */
+  private static Block crafted(int[]... entries) {
+    byte[] d = new byte[256];
+    int p = 0;
+    for (int[] e : entries) {
+      for (int b : e) {
+        d[p++] = (byte) b;
+      }
+    }
+    Coding.putInt(d, p, 0);
+    Coding.putInt(d, p + 4, 1);
+    return Block.decode(d, p + 8, "c.sst", 99);
+  }
+
+  private static void assertEveryReadIsCorrupt(Block b, byte[] userKey) {
+    assertCorrupt(() -> b.get(userKey, InternalKey.trailer(100, ValueKind.MAX)));
+    BlockIterator it = new BlockIterator(b);
+    assertCorrupt(
+        () -> {
+          for (it.seekToFirst(); it.isValid(); it.next()) {
+            it.key();
+          }
+        });
+    assertCorrupt(it::seekToLast);
+    assertCorrupt(() -> it.seek(InternalKey.seekKey(userKey, 100)));
+  }
+
+  @Test
+  void craftedEntriesAreRejected() {
+    int[] first = {0, 9, 0, 'a', 1, 5, 0, 0, 0, 0, 0, 0}; // "a" @ seq 5 PUT, empty value
+    // Sharing more than the previous user key (1 byte) reaches into its trailer.
+    assertEveryReadIsCorrupt(
+        crafted(first, new int[] {2, 8, 0, 1, 4, 0, 0, 0, 0, 0, 0}), new byte[] {'a', 1});
+    // Fewer than 8 unshared bytes would share trailer bytes.
+    assertEveryReadIsCorrupt(crafted(first, new int[] {1, 7, 0, 1, 4, 0, 0, 0, 0, 0}), bytes("b"));
+    // A key shorter than a trailer at a restart point.
+    assertEveryReadIsCorrupt(crafted(new int[] {0, 3, 0, 'a', 'b', 'c'}), bytes("a"));
+    // A value running into the restart array.
+    assertEveryReadIsCorrupt(
+        crafted(new int[] {0, 9, 50, 'a', 1, 5, 0, 0, 0, 0, 0, 0}), bytes("a"));
+    // An unknown value kind.
+    assertEveryReadIsCorrupt(crafted(new int[] {0, 9, 0, 'a', 7, 5, 0, 0, 0, 0, 0, 0}), bytes("a"));
+    // A varint running past the entries.
+    assertEveryReadIsCorrupt(crafted(new int[] {0x80, 0x80}), bytes("a"));
+    // The well-formed first entry alone reads fine.
+    Block ok = crafted(first);
+    assertArrayEquals(new byte[0], ok.get(bytes("a"), InternalKey.trailer(100, ValueKind.MAX)));
+  }
+
   /**
    * Random damage inside a block whose checksum would still pass (the table checks CRCs first):
    * parsing must end in {@link CorruptionException} or succeed, never another exception.

@@ -111,10 +111,10 @@ final class Block {
   }
 
   /**
-   * Compares the key of the entry at restart {@code i} with the internal key {@code target[0,
-   * targetUserLen) || targetTrailer}, reading the key in place.
+   * Locates the key of the entry at restart {@code i} (which must not share bytes), validating its
+   * header. Returns {@code keyStart << 32 | keyLength}: two results without allocation.
    */
-  int compareRestartKey(int i, byte[] target, int targetUserLen, long targetTrailer) {
+  private long restartKey(int i) {
     byte[] d = data;
     int p = restartPoint(i);
     int shared;
@@ -127,33 +127,43 @@ final class Block {
       p += 3;
     } else {
       long v = varint32(d, p, limit);
-      if (v < 0) {
+      long u = v < 0 ? -1 : varint32(d, (int) v, limit);
+      long w = u < 0 ? -1 : varint32(d, (int) u, limit);
+      if (w < 0) {
         throw corrupt("bad entry header", p);
       }
       shared = (int) (v >>> 32);
-      v = varint32(d, (int) v, limit);
-      if (v < 0) {
-        throw corrupt("bad entry header", p);
-      }
-      unshared = (int) (v >>> 32);
-      v = varint32(d, (int) v, limit);
-      if (v < 0) {
-        throw corrupt("bad entry header", p);
-      }
-      valueLen = (int) (v >>> 32);
-      p = (int) v;
+      unshared = (int) (u >>> 32);
+      valueLen = (int) (w >>> 32);
+      p = (int) w;
     }
     if (shared != 0
         || unshared < InternalKey.TRAILER_BYTES
         || (long) unshared + valueLen > limit - p) {
       throw corrupt("bad restart entry", p);
     }
-    int userEnd = p + unshared - InternalKey.TRAILER_BYTES;
-    int c = Arrays.compareUnsigned(d, p, userEnd, target, 0, targetUserLen);
+    return ((long) p << 32) | unshared;
+  }
+
+  /**
+   * Compares the key at restart {@code i} with {@code userKey || targetTrailer}, in place. The
+   * trailer must be a positive long (see {@link TableFormat#MAX_LOOKUP_SEQUENCE}).
+   */
+  private int compareRestartKey(int i, byte[] userKey, long targetTrailer) {
+    long k = restartKey(i);
+    int p = (int) (k >>> 32);
+    int userEnd = p + (int) k - InternalKey.TRAILER_BYTES;
+    int c = Arrays.compareUnsigned(data, p, userEnd, userKey, 0, userKey.length);
     if (c != 0) {
       return c;
     }
-    return Long.compare(targetTrailer, Coding.getLong(d, userEnd));
+    return Long.compare(targetTrailer, Coding.getLong(data, userEnd));
+  }
+
+  /** Compares the key at restart {@code i} with the internal key {@code target}, in place. */
+  int compareRestartKey(int i, byte[] target) {
+    long k = restartKey(i);
+    return InternalKey.compare(data, (int) (k >>> 32), (int) k, target, 0, target.length);
   }
 
   /**
@@ -176,7 +186,7 @@ final class Block {
     int hi = n - 1;
     while (lo < hi) {
       int mid = (lo + hi + 1) >>> 1;
-      if (compareRestartKey(mid, userKey, userKey.length, targetTrailer) < 0) {
+      if (compareRestartKey(mid, userKey, targetTrailer) < 0) {
         lo = mid;
       } else {
         hi = mid - 1;

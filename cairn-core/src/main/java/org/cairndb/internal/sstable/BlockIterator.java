@@ -84,13 +84,11 @@ final class BlockIterator implements InternalIterator {
       current = limit;
       return;
     }
-    int userLen = target.length - InternalKey.TRAILER_BYTES;
-    long trailer = InternalKey.trailer(target);
     int lo = 0;
     int hi = n - 1;
     while (lo < hi) {
       int mid = (lo + hi + 1) >>> 1;
-      if (block.compareRestartKey(mid, target, userLen, trailer) < 0) {
+      if (block.compareRestartKey(mid, target) < 0) {
         lo = mid;
       } else {
         hi = mid - 1;

@@ -322,7 +322,7 @@ public final class TableBuilder {
 
   private static byte[] trailerBytes() {
     byte[] t = new byte[InternalKey.TRAILER_BYTES];
-    Coding.putLong(t, 0, InternalKey.trailer(InternalKey.MAX_SEQUENCE, ValueKind.MAX));
+    Coding.putLong(t, 0, InternalKey.trailer(TableFormat.MAX_LOOKUP_SEQUENCE, ValueKind.MAX));
     return t;
   }
 }

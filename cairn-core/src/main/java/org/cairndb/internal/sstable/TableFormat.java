@@ -131,6 +131,15 @@ final class TableFormat {
   static final long MAGIC = 0x5453534E52494143L;
 
   static final int FORMAT_VERSION = 1;
+
+  /**
+   * The largest sequence number a table lookup distinguishes, {@code 2^55 - 1}: the trailer {@code
+   * seq << 8 | 0xFF} of a lookup target then stays a positive long, so it sorts the same whether
+   * trailers are compared as signed or as unsigned 64-bit numbers. Larger snapshots are clamped to
+   * it; real sequence numbers never come near.
+   */
+  static final long MAX_LOOKUP_SEQUENCE = (1L << 55) - 1;
+
   static final int FOOTER_SIZE = 72;
   static final int BLOCK_TRAILER_SIZE = 5;
 

@@ -117,30 +117,42 @@ final class TableIndex {
     return blockSize[i];
   }
 
-  /** The first block whose separator is {@code >= userKey || targetTrailer}; size() if none. */
+  /**
+   * The first block whose separator is {@code >= userKey || targetTrailer}; size() if none. The
+   * trailer must be a positive long (see {@link TableFormat#MAX_LOOKUP_SEQUENCE}).
+   */
   int find(byte[] userKey, long targetTrailer) {
-    return find(userKey, userKey.length, targetTrailer);
-  }
-
-  /** The first block whose separator is {@code >= target} (an internal key); size() if none. */
-  int find(byte[] target) {
-    int userLen = target.length - InternalKey.TRAILER_BYTES;
-    return find(target, userLen, Coding.getLong(target, userLen));
-  }
-
-  private int find(byte[] key, int userLen, long trailer) {
     int lo = 0;
     int hi = count;
     byte[] d = data;
+    int userLen = userKey.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       int s = keyStart[mid];
       int userEnd = s + keyLen[mid] - InternalKey.TRAILER_BYTES;
-      int c = Arrays.compareUnsigned(d, s, userEnd, key, 0, userLen);
+      int c = Arrays.compareUnsigned(d, s, userEnd, userKey, 0, userLen);
       if (c == 0) {
-        c = Long.compare(trailer, Coding.getLong(d, userEnd));
+        c = Long.compare(targetTrailer, Coding.getLong(d, userEnd));
       }
       if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * The first block whose separator is {@code >= target} (an internal key, in {@link
+   * InternalKey#compare} order); size() if none.
+   */
+  int find(byte[] target) {
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (InternalKey.compare(data, keyStart[mid], keyLen[mid], target, 0, target.length) < 0) {
         lo = mid + 1;
       } else {
         hi = mid;

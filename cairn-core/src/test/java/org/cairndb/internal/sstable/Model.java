@@ -1,6 +1,8 @@
 package org.cairndb.internal.sstable;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -64,18 +66,31 @@ final class Model {
     return m;
   }
 
-  /** The expected {@link TableReader#get} result per the {@link Lookup} convention. */
+  private Map<ByteBuffer, TreeMap<Long, byte[]>> versions;
+  private int versionsSize = -1;
+
+  /**
+   * The expected {@link TableReader#get} result per the {@link Lookup} convention: the entry with
+   * the largest sequence {@code <= snapshot} among the versions of {@code userKey}. Computed from a
+   * per-key index of versions, independently of internal-key ordering.
+   */
   byte[] get(byte[] userKey, long snapshot) {
-    if (snapshot < 0) {
+    if (versionsSize != map.size()) {
+      versions = new HashMap<>();
+      for (byte[] k : map.keySet()) {
+        versions
+            .computeIfAbsent(ByteBuffer.wrap(InternalKey.userKey(k)), x -> new TreeMap<>())
+            .put(InternalKey.sequence(k), k);
+      }
+      versionsSize = map.size();
+    }
+    TreeMap<Long, byte[]> v = versions.get(ByteBuffer.wrap(userKey));
+    Map.Entry<Long, byte[]> e = v == null ? null : v.floorEntry(snapshot);
+    if (e == null) {
       return null;
     }
-    long s = Math.min(snapshot, InternalKey.MAX_SEQUENCE);
-    Map.Entry<byte[], byte[]> e = map.ceilingEntry(InternalKey.seekKey(userKey, s));
-    if (e == null
-        || InternalKey.compareUserKeys(e.getKey(), InternalKey.encode(userKey, 0, 0)) != 0) {
-      return null;
-    }
-    return InternalKey.kind(e.getKey()) == ValueKind.DELETE ? Lookup.DELETED : e.getValue();
+    byte[] k = e.getValue();
+    return InternalKey.kind(k) == ValueKind.DELETE ? Lookup.DELETED : map.get(k);
   }
 
   byte[] build(TableOptions opts, long fileNumber) {

@@ -36,7 +36,8 @@ class TableBuilderTest {
     assertArrayEquals(ik("ab", 3), TableBuilder.separator(ik("ab", 3), 10, ik("abc", 1)));
     assertArrayEquals(ik("ab", 3), TableBuilder.separator(ik("ab", 3), 10, ik("ab", 2)));
     byte[] sep = TableBuilder.separator(ik("abcd", 1), 12, ik("abzz", 1));
-    assertEquals(InternalKey.MAX_SEQUENCE, InternalKey.sequence(sep));
+    assertEquals(TableFormat.MAX_LOOKUP_SEQUENCE, InternalKey.sequence(sep));
+    assertEquals(Long.MAX_VALUE, InternalKey.trailer(sep));
     assertEquals(ValueKind.MAX, InternalKey.kind(sep));
     assertEquals("b", userOf(TableBuilder.successor(ik("abc", 1), 11)));
     byte[] ff = InternalKey.encode(new byte[] {(byte) 0xFF, (byte) 0xFF}, 1, ValueKind.PUT);

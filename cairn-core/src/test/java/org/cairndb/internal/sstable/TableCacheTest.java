@@ -89,6 +89,7 @@ class TableCacheTest {
   void concurrentReadersShareTheCache() throws InterruptedException {
     Model m = Model.random(new Random(SEED), 2000, 3, 100);
     byte[] file = m.build(TableOptions.defaults(), 13);
+    m.get(m.userKeys.get(0), 0); // build the model's lazy index before sharing it
     BlockCache cache = new BlockCache(256 << 10);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (TableReader t =

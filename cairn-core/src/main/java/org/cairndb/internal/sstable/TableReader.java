@@ -116,7 +116,7 @@ public final class TableReader implements AutoCloseable {
     if (filter != null && !filter.mayContain(userKey)) {
       return null;
     }
-    long seq = Math.min(snapshotSeq, InternalKey.MAX_SEQUENCE);
+    long seq = Math.min(snapshotSeq, TableFormat.MAX_LOOKUP_SEQUENCE);
     long targetTrailer = InternalKey.trailer(seq, ValueKind.MAX);
     int i = index.find(userKey, targetTrailer);
     if (i >= index.size()) {

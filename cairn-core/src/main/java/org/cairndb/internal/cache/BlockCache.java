@@ -1,0 +1,126 @@
+package org.cairndb.internal.cache;
+
+/**
+ * A byte-bounded cache of decoded blocks keyed by (file number, block offset), shared by all table
+ * readers of a database. It is split into up to 16 shards, each with its own lock and its own slice
+ * of the capacity, and each running a segmented LRU: new blocks enter a probation segment and move
+ * to a protected segment (at most 80% of the shard) on their second hit, so a one-pass scan of cold
+ * blocks can only flush probation, not the hot working set.
+ *
+ * <p>Every entry is charged its size in bytes plus {@link #ENTRY_OVERHEAD}; {@link #usedBytes()}
+ * never exceeds {@link #capacity()}. A block larger than a shard's slice is not cached. Capacity 0
+ * disables the cache: nothing is stored and nothing counted. Lookups allocate nothing.
+ *
+ * <p>Thread-safe. Cached values must be immutable: they are handed to any number of threads.
+ */
+public final class BlockCache {
+  /** Bytes charged per entry on top of the block size: node, key fields, block object header. */
+  public static final int ENTRY_OVERHEAD = 96;
+
+  private static final int MAX_SHARDS = 16;
+
+  /** Shards get at least this much capacity so that large blocks still fit in one. */
+  private static final long MIN_SHARD_BYTES = 4L << 20;
+
+  private final long capacity;
+  private final CacheShard[] shards;
+  private final int shardBits;
+
+  /** A cache holding at most {@code capacityBytes} bytes of blocks (0 disables it). */
+  public BlockCache(long capacityBytes) {
+    if (capacityBytes < 0) {
+      throw new IllegalArgumentException("negative cache capacity: " + capacityBytes);
+    }
+    this.capacity = capacityBytes;
+    if (capacityBytes == 0) {
+      shards = new CacheShard[0];
+      shardBits = 0;
+      return;
+    }
+    long wanted = Math.max(1, Math.min(MAX_SHARDS, capacityBytes / MIN_SHARD_BYTES));
+    int n = (int) Long.highestOneBit(wanted);
+    shardBits = Integer.numberOfTrailingZeros(n);
+    shards = new CacheShard[n];
+    long base = capacityBytes / n;
+    long rest = capacityBytes % n;
+    for (int i = 0; i < n; i++) {
+      shards[i] = new CacheShard(base + (i < rest ? 1 : 0));
+    }
+  }
+
+  /** The cached block at (fileNumber, offset), or null; counts a hit or a miss. */
+  public Object get(long fileNumber, long offset) {
+    if (shards.length == 0) {
+      return null;
+    }
+    int h = hash(fileNumber, offset);
+    return shardFor(h).get(fileNumber, offset, h);
+  }
+
+  /**
+   * Caches {@code value} for (fileNumber, offset), charged {@code sizeBytes + ENTRY_OVERHEAD},
+   * evicting as needed. If the key is already cached the existing entry is kept.
+   */
+  public void put(long fileNumber, long offset, Object value, int sizeBytes) {
+    if (shards.length == 0) {
+      return;
+    }
+    if (value == null || sizeBytes < 0) {
+      throw new IllegalArgumentException("bad cache entry");
+    }
+    int h = hash(fileNumber, offset);
+    shardFor(h).put(fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
+  }
+
+  /** Drops every block of {@code fileNumber} (for a table file being deleted). */
+  public void evictFile(long fileNumber) {
+    for (CacheShard s : shards) {
+      s.evictFile(fileNumber);
+    }
+  }
+
+  public long hits() {
+    long n = 0;
+    for (CacheShard s : shards) {
+      n += s.hits();
+    }
+    return n;
+  }
+
+  public long misses() {
+    long n = 0;
+    for (CacheShard s : shards) {
+      n += s.misses();
+    }
+    return n;
+  }
+
+  public long usedBytes() {
+    long n = 0;
+    for (CacheShard s : shards) {
+      n += s.used();
+    }
+    return n;
+  }
+
+  public long capacity() {
+    return capacity;
+  }
+
+  /** Number of shards (0 when disabled). */
+  public int shardCount() {
+    return shards.length;
+  }
+
+  private CacheShard shardFor(int h) {
+    return shards[shardBits == 0 ? 0 : h >>> (32 - shardBits)];
+  }
+
+  static int hash(long fileNumber, long offset) {
+    long h = fileNumber * 0x9E3779B97F4A7C15L + offset;
+    h ^= h >>> 32;
+    h *= 0xD6E8FEB86659FD93L;
+    h ^= h >>> 32;
+    return (int) h;
+  }
+}

@@ -1,0 +1,190 @@
+package org.cairndb.internal.cache;
+
+import java.util.Arrays;
+
+/**
+ * One shard of a {@link BlockCache}: a chained hash table of entries, each also on one of two
+ * doubly linked LRU lists (probation and protected; heads are sentinels, most recently used first).
+ * All methods are synchronized on the shard. Invariants: {@code used} is the sum of the charges of
+ * all entries and stays {@code <= capacity}; {@code protectedUsed <= protectedCapacity} after every
+ * operation.
+ */
+final class CacheShard {
+  private static final Object SENTINEL_VALUE = new Object();
+
+  /** An entry; also its own list node. */
+  private static final class Node {
+    final long file;
+    final long offset;
+    final int hash;
+    final Object value;
+    final long charge;
+    Node chain;
+    Node prev;
+    Node next;
+    boolean inProtected;
+
+    Node(long file, long offset, int hash, Object value, long charge) {
+      this.file = file;
+      this.offset = offset;
+      this.hash = hash;
+      this.value = value;
+      this.charge = charge;
+    }
+
+    static Node sentinel() {
+      Node s = new Node(0, 0, 0, SENTINEL_VALUE, 0);
+      s.prev = s;
+      s.next = s;
+      return s;
+    }
+  }
+
+  private final long capacity;
+  private final long protectedCapacity;
+  private final Node probation = Node.sentinel();
+  private final Node protectedList = Node.sentinel();
+  private Node[] table = new Node[16];
+  private int count;
+  private long used;
+  private long protectedUsed;
+  private long hits;
+  private long misses;
+
+  CacheShard(long capacity) {
+    this.capacity = capacity;
+    this.protectedCapacity = capacity - capacity / 5;
+  }
+
+  synchronized Object get(long file, long offset, int hash) {
+    Node n = table[hash & (table.length - 1)];
+    while (n != null && (n.file != file || n.offset != offset)) {
+      n = n.chain;
+    }
+    if (n == null) {
+      misses++;
+      return null;
+    }
+    hits++;
+    unlink(n);
+    if (!n.inProtected) {
+      n.inProtected = true;
+      protectedUsed += n.charge;
+    }
+    linkFirst(protectedList, n);
+    while (protectedUsed > protectedCapacity) {
+      Node victim = protectedList.prev;
+      unlink(victim);
+      victim.inProtected = false;
+      protectedUsed -= victim.charge;
+      linkFirst(probation, victim);
+    }
+    return n.value;
+  }
+
+  synchronized void put(long file, long offset, int hash, Object value, long charge) {
+    if (charge > capacity) {
+      return;
+    }
+    int b = hash & (table.length - 1);
+    for (Node n = table[b]; n != null; n = n.chain) {
+      if (n.file == file && n.offset == offset) {
+        return;
+      }
+    }
+    Node node = new Node(file, offset, hash, value, charge);
+    node.chain = table[b];
+    table[b] = node;
+    count++;
+    used += charge;
+    linkFirst(probation, node);
+    while (used > capacity) {
+      Node victim = probation.prev;
+      if (victim == probation || victim == node) {
+        victim = protectedList.prev;
+      }
+      remove(victim);
+    }
+    if (count > table.length - (table.length >>> 2)) {
+      resize();
+    }
+  }
+
+  synchronized void evictFile(long file) {
+    evictFile(probation, file);
+    evictFile(protectedList, file);
+  }
+
+  private void evictFile(Node head, long file) {
+    Node n = head.next;
+    while (n != head) {
+      Node following = n.next;
+      if (n.file == file) {
+        remove(n);
+      }
+      n = following;
+    }
+  }
+
+  synchronized long used() {
+    return used;
+  }
+
+  synchronized long hits() {
+    return hits;
+  }
+
+  synchronized long misses() {
+    return misses;
+  }
+
+  private void remove(Node victim) {
+    unlink(victim);
+    if (victim.inProtected) {
+      protectedUsed -= victim.charge;
+    }
+    used -= victim.charge;
+    count--;
+    int b = victim.hash & (table.length - 1);
+    Node n = table[b];
+    if (n == victim) {
+      table[b] = victim.chain;
+      return;
+    }
+    while (n.chain != victim) {
+      n = n.chain;
+    }
+    n.chain = victim.chain;
+  }
+
+  private void resize() {
+    Node[] old = table;
+    Node[] t = new Node[old.length * 2];
+    for (Node head : old) {
+      Node n = head;
+      while (n != null) {
+        Node following = n.chain;
+        int b = n.hash & (t.length - 1);
+        n.chain = t[b];
+        t[b] = n;
+        n = following;
+      }
+    }
+    Arrays.fill(old, null);
+    table = t;
+  }
+
+  private static void unlink(Node n) {
+    n.prev.next = n.next;
+    n.next.prev = n.prev;
+    n.prev = null;
+    n.next = null;
+  }
+
+  private static void linkFirst(Node head, Node n) {
+    n.next = head.next;
+    n.prev = head;
+    head.next.prev = n;
+    head.next = n;
+  }
+}

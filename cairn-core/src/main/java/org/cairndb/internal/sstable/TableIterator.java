@@ -1,0 +1,133 @@
+package org.cairndb.internal.sstable;
+
+import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.key.InternalKey;
+
+/**
+ * The two-level iterator of a {@link TableReader}: a position in the in-memory {@link TableIndex}
+ * plus a {@link BlockIterator} over the current data block, moving to the neighbouring block when
+ * the current one is exhausted in either direction.
+ *
+ * <p>Not thread-safe. Holds no resources besides the current block, so {@link #close} only
+ * invalidates it.
+ */
+final class TableIterator implements InternalIterator {
+  private final TableReader table;
+  private final TableIndex index;
+  private final boolean fillCache;
+  private BlockIterator data;
+  private int blockIndex = -1;
+
+  TableIterator(TableReader table, TableIndex index, boolean fillCache) {
+    this.table = table;
+    this.index = index;
+    this.fillCache = fillCache;
+  }
+
+  @Override
+  public boolean isValid() {
+    return blockIndex >= 0 && data.isValid();
+  }
+
+  @Override
+  public void seekToFirst() {
+    if (!load(0)) {
+      return;
+    }
+    data.seekToFirst();
+    skipForward();
+  }
+
+  @Override
+  public void seekToLast() {
+    if (!load(index.size() - 1)) {
+      return;
+    }
+    data.seekToLast();
+    skipBackward();
+  }
+
+  @Override
+  public void seek(byte[] target) {
+    if (target.length < InternalKey.TRAILER_BYTES) {
+      throw new IllegalArgumentException("seek target shorter than an internal key");
+    }
+    if (!load(index.find(target))) {
+      return;
+    }
+    data.seek(target);
+    skipForward();
+  }
+
+  @Override
+  public void next() {
+    requireValid();
+    data.next();
+    skipForward();
+  }
+
+  @Override
+  public void prev() {
+    requireValid();
+    data.prev();
+    skipBackward();
+  }
+
+  @Override
+  public byte[] key() {
+    requireValid();
+    return data.key();
+  }
+
+  @Override
+  public byte[] value() {
+    requireValid();
+    return data.value();
+  }
+
+  @Override
+  public void close() {
+    blockIndex = -1;
+    data = null;
+  }
+
+  private void requireValid() {
+    if (!isValid()) {
+      throw new IllegalStateException("iterator is not positioned at an entry");
+    }
+  }
+
+  /** Points {@code data} at block {@code i}; false (invalid) if there is no such block. */
+  private boolean load(int i) {
+    if (i < 0 || i >= index.size()) {
+      blockIndex = -1;
+      return false;
+    }
+    Block b = table.dataBlock(i, fillCache);
+    if (data == null) {
+      data = new BlockIterator(b);
+    } else {
+      data.reset(b);
+    }
+    blockIndex = i;
+    return true;
+  }
+
+  private void skipForward() {
+    while (!data.isValid()) {
+      if (!load(blockIndex + 1)) {
+        return;
+      }
+      data.seekToFirst();
+    }
+  }
+
+  private void skipBackward() {
+    while (!data.isValid()) {
+      if (!load(blockIndex - 1)) {
+        return;
+      }
+      data.seekToLast();
+    }
+  }
+}

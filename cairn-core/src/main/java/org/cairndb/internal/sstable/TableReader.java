@@ -1,0 +1,236 @@
+package org.cairndb.internal.sstable;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Objects;
+import org.cairndb.CairnException;
+import org.cairndb.CorruptionException;
+import org.cairndb.fs.ReadableFile;
+import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.key.InternalKey;
+import org.cairndb.internal.key.Lookup;
+import org.cairndb.internal.key.ValueKind;
+import org.cairndb.internal.util.Checksums;
+import org.cairndb.internal.util.Coding;
+
+/**
+ * An open table file (format in {@link TableFormat}). {@link #open} reads and validates the footer,
+ * index, filter and properties once and keeps index and filter in memory; data blocks are read on
+ * demand with one positional read each (block plus trailer), checksum-verified before parsing or
+ * decompression, and shared through an optional {@link BlockCache} keyed by (file number, block
+ * offset).
+ *
+ * <p>Thread-safe: any number of threads may call {@link #get}, {@link #mayContain} and create
+ * iterators at once (each iterator is single-threaded). On success the reader owns {@code file} and
+ * closes it in {@link #close}; if {@link #open} throws, the file stays open and the caller closes
+ * it. Damaged data surfaces as {@link CorruptionException} naming the file; other I/O failures as
+ * {@link CairnException}.
+ */
+public final class TableReader implements AutoCloseable {
+  private final ReadableFile file;
+  private final String fileName;
+  private final long fileNumber;
+  private final long fileSize;
+  private final BlockCache cache;
+  private final TableIndex index;
+  private final BloomFilter filter;
+  private final TableProperties properties;
+
+  private TableReader(
+      ReadableFile file,
+      String fileName,
+      long fileNumber,
+      long fileSize,
+      BlockCache cache,
+      TableIndex index,
+      BloomFilter filter,
+      TableProperties properties) {
+    this.file = file;
+    this.fileName = fileName;
+    this.fileNumber = fileNumber;
+    this.fileSize = fileSize;
+    this.cache = cache;
+    this.index = index;
+    this.filter = filter;
+    this.properties = properties;
+  }
+
+  /**
+   * Opens table number {@code fileNumber} of {@code fileSize} bytes (the size the caller recorded
+   * when the table was written). Throws {@link CorruptionException} naming {@code fileName} if the
+   * file is too short, has a bad magic number, an unsupported format version, a footer naming
+   * another file number (a misplaced file), or any damaged metadata.
+   */
+  public static TableReader open(
+      ReadableFile file, String fileName, long fileNumber, long fileSize, BlockCache cacheOrNull) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(fileName, "fileName");
+    if (fileSize < TableFormat.FOOTER_SIZE) {
+      throw new CorruptionException(
+          fileName,
+          "file too short: "
+              + fileSize
+              + " bytes at offset 0, a table has at least "
+              + TableFormat.FOOTER_SIZE);
+    }
+    long footerAt = fileSize - TableFormat.FOOTER_SIZE;
+    byte[] fb = new byte[TableFormat.FOOTER_SIZE];
+    read(file, fileName, footerAt, fb, fb.length);
+    Footer footer = Footer.decode(fb, fileName, fileSize, fileNumber);
+
+    BlockHandle ih = footer.index();
+    Contents ic = readBlock(file, fileName, ih, TableFormat.MAX_META_BLOCK_BYTES);
+    TableIndex index = TableIndex.decode(ic.data(), ic.length(), footerAt, fileName, ih.offset());
+
+    BloomFilter filter = null;
+    BlockHandle fh = footer.filter();
+    if (!fh.isNone()) {
+      Contents f = readBlock(file, fileName, fh, TableFormat.MAX_META_BLOCK_BYTES);
+      filter = BloomFilter.decode(f.data(), f.length(), fileName, fh.offset());
+    }
+
+    BlockHandle ph = footer.properties();
+    Contents p = readBlock(file, fileName, ph, TableFormat.MAX_META_BLOCK_BYTES);
+    TableProperties props = TableProperties.decode(p.data(), p.length(), fileName, ph.offset());
+    if (props.fileNumber() != fileNumber
+        || props.formatVersion() != TableFormat.FORMAT_VERSION
+        || props.dataBlockCount() != index.size()
+        || (props.entryCount() == 0) != (index.size() == 0)) {
+      throw new CorruptionException(
+          fileName, "properties block at offset " + ph.offset() + " disagree with footer or index");
+    }
+    return new TableReader(file, fileName, fileNumber, fileSize, cacheOrNull, index, filter, props);
+  }
+
+  /**
+   * The newest entry for {@code userKey} with sequence {@code <= snapshotSeq}: its value (a fresh
+   * array), {@link Lookup#DELETED} for a tombstone, or null if the table holds none. Checks the
+   * Bloom filter, then reads at most one data block; allocates nothing but the returned value and,
+   * on a cache miss, the block.
+   */
+  public byte[] get(byte[] userKey, long snapshotSeq, boolean fillCache) {
+    if (snapshotSeq < 0) {
+      return null;
+    }
+    if (filter != null && !filter.mayContain(userKey)) {
+      return null;
+    }
+    long seq = Math.min(snapshotSeq, TableFormat.MAX_LOOKUP_SEQUENCE);
+    long targetTrailer = InternalKey.trailer(seq, ValueKind.MAX);
+    int i = index.find(userKey, targetTrailer);
+    if (i >= index.size()) {
+      return null;
+    }
+    return dataBlock(i, fillCache).get(userKey, targetTrailer);
+  }
+
+  /** False only if the table certainly holds no entry for {@code userKey} (Bloom filter). */
+  public boolean mayContain(byte[] userKey) {
+    return filter == null || filter.mayContain(userKey);
+  }
+
+  /**
+   * A two-level iterator over all entries (every version, tombstones included). {@code fillCache}
+   * says whether blocks it reads are added to the cache (false for compactions and scans).
+   */
+  public InternalIterator iterator(boolean fillCache) {
+    return new TableIterator(this, index, fillCache);
+  }
+
+  public TableProperties properties() {
+    return properties;
+  }
+
+  public String fileName() {
+    return fileName;
+  }
+
+  public long fileNumber() {
+    return fileNumber;
+  }
+
+  public long fileSize() {
+    return fileSize;
+  }
+
+  /** Closes the file. Cached blocks stay cached (see {@link BlockCache#evictFile}). */
+  @Override
+  public void close() {
+    try {
+      file.close();
+    } catch (IOException e) {
+      throw new CairnException("I/O error closing table " + fileName, e);
+    }
+  }
+
+  /** Data block {@code i} from the cache, or read (and cached when {@code fillCache}). */
+  Block dataBlock(int i, boolean fillCache) {
+    long offset = index.blockOffset(i);
+    if (cache != null) {
+      Object cached = cache.get(fileNumber, offset);
+      if (cached instanceof Block b) {
+        return b;
+      }
+    }
+    BlockHandle h = new BlockHandle(offset, index.blockSize(i));
+    Contents c = readBlock(file, fileName, h, TableFormat.MAX_BLOCK_BYTES);
+    Block b = Block.decode(c.data(), c.length(), fileName, offset);
+    if (cache != null && fillCache) {
+      cache.put(fileNumber, offset, b, b.charge());
+    }
+    return b;
+  }
+
+  /** A block's verified, uncompressed contents: {@code data[0, length)}. */
+  private static final class Contents {
+    private final byte[] data;
+    private final int length;
+
+    Contents(byte[] data, int length) {
+      this.data = data;
+      this.length = length;
+    }
+
+    byte[] data() {
+      return data;
+    }
+
+    int length() {
+      return length;
+    }
+  }
+
+  /**
+   * Reads block {@code h} with its trailer, verifies the checksum, then decompresses. An
+   * uncompressed block stays in its read buffer (the trailer bytes after it are ignored); a
+   * compressed one is decoded into an exactly sized array of at most {@code maxLen} bytes.
+   */
+  private static Contents readBlock(ReadableFile file, String fileName, BlockHandle h, int maxLen) {
+    int size = (int) h.size();
+    byte[] buf = new byte[size + TableFormat.BLOCK_TRAILER_SIZE];
+    read(file, fileName, h.offset(), buf, buf.length);
+    int type = buf[size] & 0xFF;
+    int expected = Checksums.unmask(Coding.getInt(buf, size + 1));
+    if (Checksums.crc32c(buf, 0, size + 1) != expected) {
+      throw new CorruptionException(
+          fileName, "block checksum mismatch at offset " + h.offset() + " (size " + size + ")");
+    }
+    if (type == 0) {
+      return new Contents(buf, size);
+    }
+    byte[] out = BlockCompression.decompress(type, buf, size, maxLen, fileName, h.offset());
+    return new Contents(out, out.length);
+  }
+
+  private static void read(ReadableFile file, String fileName, long pos, byte[] dst, int len) {
+    try {
+      file.readFully(pos, dst, 0, len);
+    } catch (EOFException e) {
+      throw new CorruptionException(
+          fileName, "file truncated: cannot read " + len + " bytes at offset " + pos, e);
+    } catch (IOException e) {
+      throw new CairnException("I/O error reading table " + fileName + " at offset " + pos, e);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.cairndb.internal.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BlockCacheTest {
+  private static final long SEED = Long.getLong("cairn.seed", System.nanoTime());
+
+  /** A distinct value per key so a wrong hit is visible. */
+  private static String value(long file, long offset) {
+    return file + ":" + offset;
+  }
+
+  @Test
+  void disabledCacheStoresAndCountsNothing() {
+    BlockCache c = new BlockCache(0);
+    c.put(1, 0, "x", 10);
+    assertNull(c.get(1, 0));
+    assertEquals(0, c.usedBytes());
+    assertEquals(0, c.hits());
+    assertEquals(0, c.misses());
+    assertEquals(0, c.shardCount());
+    c.evictFile(1);
+    assertThrows(IllegalArgumentException.class, () -> new BlockCache(-1));
+  }
+
+  @Test
+  void countsHitsAndMisses() {
+    BlockCache c = new BlockCache(1 << 20);
+    assertNull(c.get(1, 0));
+    c.put(1, 0, "a", 100);
+    assertSame("a", c.get(1, 0));
+    assertSame("a", c.get(1, 0));
+    assertNull(c.get(1, 1));
+    assertNull(c.get(2, 0));
+    assertEquals(2, c.hits());
+    assertEquals(3, c.misses());
+    assertEquals(100 + BlockCache.ENTRY_OVERHEAD, c.usedBytes());
+    c.put(1, 0, "b", 5000); // an existing entry is kept
+    assertSame("a", c.get(1, 0));
+    assertEquals(100 + BlockCache.ENTRY_OVERHEAD, c.usedBytes());
+  }
+
+  @Test
+  void oversizedBlocksAreNotCached() {
+    BlockCache c = new BlockCache(10_000);
+    assertEquals(1, c.shardCount());
+    c.put(1, 0, "big", 10_000);
+    assertNull(c.get(1, 0));
+    assertEquals(0, c.usedBytes());
+  }
+
+  @Test
+  void byteBoundHoldsUnderRandomAccess() {
+    for (long capacity : new long[] {50_000, 1 << 20, 64L << 20}) {
+      long seed = SEED + capacity;
+      Random rnd = new Random(seed);
+      BlockCache c = new BlockCache(capacity);
+      for (int i = 0; i < 60_000; i++) {
+        long file = rnd.nextInt(8);
+        long offset = rnd.nextInt(capacity > 1 << 20 ? 20_000 : 400) * 4096L;
+        Object v = c.get(file, offset);
+        if (v != null) {
+          assertEquals(value(file, offset), v, "seed " + seed);
+        } else {
+          int size = 64 + rnd.nextInt(rnd.nextInt(20) == 0 ? 60_000 : 6000);
+          c.put(file, offset, value(file, offset), size);
+        }
+        assertTrue(c.usedBytes() <= capacity, "seed " + seed + " used " + c.usedBytes());
+        if (i % 20_000 == 0) {
+          c.evictFile(rnd.nextInt(8));
+        }
+      }
+      assertTrue(c.hits() > 0 && c.misses() > 0, "seed " + seed);
+      assertTrue(c.usedBytes() > capacity / 2, "the cache fills up, seed " + seed);
+    }
+  }
+
+  @Test
+  void evictFileDropsOnlyThatFile() {
+    BlockCache c = new BlockCache(1 << 20);
+    for (int i = 0; i < 50; i++) {
+      c.put(7, i * 4096L, value(7, i), 100);
+      c.put(8, i * 4096L, value(8, i), 100);
+    }
+    c.get(7, 0); // one entry of file 7 in the protected segment
+    long before = c.usedBytes();
+    c.evictFile(7);
+    assertEquals(before / 2, c.usedBytes());
+    for (int i = 0; i < 50; i++) {
+      assertNull(c.get(7, i * 4096L));
+      assertEquals(value(8, i), c.get(8, i * 4096L));
+    }
+  }
+
+  @Test
+  void aScanDoesNotFlushTheHotSet() {
+    int block = 1000;
+    int charge = block + BlockCache.ENTRY_OVERHEAD;
+    BlockCache c = new BlockCache(100L * charge); // one shard, 100 entries
+    for (int i = 0; i < 40; i++) {
+      c.put(1, i, value(1, i), block);
+      assertEquals(value(1, i), c.get(1, i)); // second touch: protected
+    }
+    for (int i = 0; i < 1000; i++) {
+      c.put(2, i, value(2, i), block); // a one-pass scan
+    }
+    for (int i = 0; i < 40; i++) {
+      assertEquals(value(1, i), c.get(1, i), "hot block " + i + " survived the scan");
+    }
+    assertTrue(c.usedBytes() <= c.capacity());
+  }
+
+  @Test
+  void concurrentUseKeepsTheInvariants() throws InterruptedException {
+    BlockCache c = new BlockCache(8L << 20);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      long seed = SEED + t;
+      Thread th =
+          new Thread(
+              () -> {
+                Random rnd = new Random(seed);
+                try {
+                  for (int i = 0; i < 50_000; i++) {
+                    long file = rnd.nextInt(4);
+                    long offset = rnd.nextInt(5000) * 4096L;
+                    Object v = c.get(file, offset);
+                    if (v == null) {
+                      c.put(file, offset, value(file, offset), 1000 + rnd.nextInt(8000));
+                    } else if (!v.equals(value(file, offset))) {
+                      throw new AssertionError("wrong value for " + file + ":" + offset);
+                    }
+                    if (i % 10_000 == 0) {
+                      c.evictFile(file);
+                    }
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              });
+      threads.add(th);
+      th.start();
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("seed " + SEED, failure.get());
+    }
+    assertTrue(c.usedBytes() <= c.capacity());
+    assertEquals(200_000, c.hits() + c.misses());
+  }
+}

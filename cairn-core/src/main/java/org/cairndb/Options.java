@@ -205,7 +205,9 @@ public final class Options {
       return this;
     }
 
-    /** The file system (default: the real one). {@link org.cairndb.fs.MemVfs} keeps all in memory. */
+    /**
+     * The file system (default: the real one). {@link org.cairndb.fs.MemVfs} keeps all in memory.
+     */
     public Builder vfs(Vfs v) {
       this.vfs = Objects.requireNonNull(v, "vfs");
       return this;

@@ -11,7 +11,9 @@ public enum WalRecoveryMode {
    * CorruptionException}.
    */
   TOLERATE_CORRUPTED_TAIL,
-  /** Any damage in a log, including a torn tail, fails the open with {@link CorruptionException}. */
+  /**
+   * Any damage in a log, including a torn tail, fails the open with {@link CorruptionException}.
+   */
   ABSOLUTE_CONSISTENCY,
   /**
    * Lenient: replay stops at the first damaged record, wherever it is, and the database opens with

@@ -181,7 +181,11 @@ class CairnApiTest {
       String java = ProcessHandle.current().info().command().orElse("java");
       Process p =
           new ProcessBuilder(
-                  java, "-cp", System.getProperty("java.class.path"), OpenProbe.class.getName(), dir.toString())
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  OpenProbe.class.getName(),
+                  dir.toString())
               .redirectErrorStream(true)
               .start();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child did not finish");

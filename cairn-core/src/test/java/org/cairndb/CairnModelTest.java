@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -39,7 +40,8 @@ class CairnModelTest {
     try {
       run(seed, caseIndex);
     } catch (Throwable t) {
-      throw new AssertionError("case " + caseIndex + " failed; replay with -Dcairn.seed=" + seed, t);
+      throw new AssertionError(
+          "case " + caseIndex + " failed; replay with -Dcairn.seed=" + seed, t);
     }
   }
 
@@ -176,7 +178,7 @@ class CairnModelTest {
   }
 
   private static void checkCursor(Cairn db, ReadOptions ro, Model model, Random rnd, String ctx) {
-    TreeMap<byte[], byte[]> m = model.map();
+    NavigableMap<byte[], byte[]> m = model.map();
     try (Cursor c = db.cursor(ro)) {
       byte[] expectKey = null;
       int moves = 1 + rnd.nextInt(40);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Damage to every kind of file (flipped bits and truncations at many offsets): opening and reading
  * everything must give a {@link CorruptionException} naming the damaged file, or exactly the right
- * data (for the write-ahead log: the state of a prefix of the writes). Never wrong data, never a raw
- * runtime exception.
+ * data (for the write-ahead log: the state of a prefix of the writes). Never wrong data, never a
+ * raw runtime exception.
  */
 class CorruptionTest {
   private static final Path DIR = Path.of("/db");
@@ -45,7 +45,9 @@ class CorruptionTest {
     FINGERPRINTS.add(model.fingerprint());
     try (Cairn db = Cairn.open(DIR, options(pristine))) {
       for (int i = 0; i < 1500; i++) {
-        byte[] k = String.format("key%05d", rnd.nextInt(900)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] k =
+            String.format("key%05d", rnd.nextInt(900))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Mutation> op;
         if (rnd.nextInt(6) == 0) {
           db.delete(k);
@@ -98,7 +100,8 @@ class CorruptionTest {
           what + ": exception does not name the file: " + e.getMessage());
     } catch (CairnException e) {
       // Unreadable metadata may be reported as a plain engine failure.
-      assertTrue(damaged.equals(FileNames.CURRENT) || damaged.startsWith("MANIFEST"), what + ": " + e);
+      assertTrue(
+          damaged.equals(FileNames.CURRENT) || damaged.startsWith("MANIFEST"), what + ": " + e);
     }
   }
 
@@ -127,7 +130,11 @@ class CorruptionTest {
         check(flipped, name, prefixAllowed, "bit flip in " + name + " at " + off);
         MemVfs cut = pristine.processCrashClone();
         cut.truncate(DIR.resolve(name), off);
-        check(cut, name, prefixAllowed || kind == FileNames.Kind.LOG, "truncation of " + name + " at " + off);
+        check(
+            cut,
+            name,
+            prefixAllowed || kind == FileNames.Kind.LOG,
+            "truncation of " + name + " at " + off);
         cases += 2;
       }
     }

@@ -166,10 +166,12 @@ class IoErrorTest {
             throw new IOException("injected fault: sync");
           }
         });
-    assertThrows(CairnException.class, () -> db.put(new byte[] {2}, new byte[] {2}, WriteOptions.SYNC));
+    assertThrows(
+        CairnException.class, () -> db.put(new byte[] {2}, new byte[] {2}, WriteOptions.SYNC));
     vfs.setPolicy(null);
     // The sync failed: the engine must not pretend later writes are safe.
-    CairnException e = assertThrows(CairnException.class, () -> db.put(new byte[] {3}, new byte[] {3}));
+    CairnException e =
+        assertThrows(CairnException.class, () -> db.put(new byte[] {3}, new byte[] {3}));
     assertTrue(e.getMessage().contains("error state"), e.getMessage());
     assertEquals(1, db.get(new byte[] {1})[0], "reads still work");
     try {

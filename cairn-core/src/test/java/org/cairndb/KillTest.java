@@ -134,7 +134,10 @@ class KillTest {
       try (Cairn db = Cairn.open(dir, options());
           FileChannel ack =
               FileChannel.open(
-                  acks, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                  acks,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND)) {
         while (true) {
           List<Mutation> op = op(seed, i);
           WriteOptions wo = i % 7 == 0 ? WriteOptions.SYNC : WriteOptions.DEFAULT;

@@ -2,6 +2,7 @@ package org.cairndb;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -38,7 +39,7 @@ public final class Model {
     return map.get(k);
   }
 
-  public TreeMap<byte[], byte[]> map() {
+  public NavigableMap<byte[], byte[]> map() {
     return map;
   }
 

@@ -29,17 +29,14 @@ final class Demo {
     Path dir = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
-        case "--keys":
+        case "--keys" -> {
           keys = Long.parseLong(value(args, ++i, "--keys"));
           if (keys <= 0 || keys > 1_000_000_000L) {
             throw new IllegalArgumentException("--keys must be in [1, 1000000000]");
           }
-          break;
-        case "--dir":
-          dir = Path.of(value(args, ++i, "--dir"));
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option for demo: " + args[i]);
+        }
+        case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
+        default -> throw new IllegalArgumentException("unknown option for demo: " + args[i]);
       }
     }
     boolean temporary = dir == null;
@@ -65,7 +62,12 @@ final class Demo {
   }
 
   private static int demo(Path dir, long n, PrintStream out, PrintStream err) {
-    out.printf(Locale.ROOT, "cairn demo: %,d keys (16-byte keys, %d-byte values) in %s%n", n, VALUE_BYTES, dir);
+    out.printf(
+        Locale.ROOT,
+        "cairn demo: %,d keys (16-byte keys, %d-byte values) in %s%n",
+        n,
+        VALUE_BYTES,
+        dir);
     long t;
     try (Cairn db = Cairn.open(dir)) {
       t = System.nanoTime();

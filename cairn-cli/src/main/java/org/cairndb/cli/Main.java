@@ -18,14 +18,12 @@ public final class Main {
       return args.length == 0 ? 2 : 0;
     }
     try {
-      switch (args[0]) {
-        case "demo":
-          return Demo.run(args, out, err);
-        default:
-          err.println("unknown command: " + args[0]);
-          usage(err);
-          return 2;
+      if (args[0].equals("demo")) {
+        return Demo.run(args, out, err);
       }
+      err.println("unknown command: " + args[0]);
+      usage(err);
+      return 2;
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
@@ -36,13 +34,15 @@ public final class Main {
   }
 
   private static void usage(PrintStream out) {
-    byte[] text =
-        ("usage: cairn <command> [options]\n"
-                + "commands:\n"
-                + "  demo [--keys N] [--dir DIR]   write N keys (default 1000000) to a temporary\n"
-                + "                                database, read, scan, reopen and verify them\n")
-            .getBytes(StandardCharsets.UTF_8);
-    out.write(text, 0, text.length);
+    String text =
+        """
+        usage: cairn <command> [options]
+        commands:
+          demo [--keys N] [--dir DIR]   write N keys (default 1000000) to a temporary
+                                        database, read, scan, reopen and verify them
+        """;
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.write(bytes, 0, bytes.length);
     out.flush();
   }
 }

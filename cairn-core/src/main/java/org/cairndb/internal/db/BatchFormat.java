@@ -48,8 +48,8 @@ public final class BatchFormat {
   /**
    * Decodes {@code rep[0, len)} and calls {@code handler} per op. Throws {@link DecodeException}
    * when the bytes are malformed (the count disagrees with the ops, a length overruns, an unknown
-   * kind); nothing is guaranteed about ops already delivered, so callers validate first with
-   * {@link #validate} when they need all-or-nothing.
+   * kind); nothing is guaranteed about ops already delivered, so callers validate first with {@link
+   * #validate} when they need all-or-nothing.
    */
   public static void forEach(byte[] rep, int len, Handler handler) {
     if (len < HEADER_BYTES) {

@@ -9,9 +9,9 @@ import org.cairndb.internal.version.VersionEdit;
 
 /**
  * Chooses the next automatic compaction, leveled style: level 0 by file count, deeper levels by
- * size against a target that grows by the level multiplier. The level with the highest score
- * at or above 1 wins; within a level, files are taken round-robin from a per-level cursor so every
- * key range gets its turn. Requires the engine's mutex (the cursors are mutable state).
+ * size against a target that grows by the level multiplier. The level with the highest score at or
+ * above 1 wins; within a level, files are taken round-robin from a per-level cursor so every key
+ * range gets its turn. Requires the engine's mutex (the cursors are mutable state).
  */
 final class CompactionPicker {
   private final Options options;
@@ -32,7 +32,10 @@ final class CompactionPicker {
   long targetBytes(int level) {
     long t = options.baseLevelBytes();
     for (int i = 1; i < level; i++) {
-      t = t > Long.MAX_VALUE / options.levelMultiplier() ? Long.MAX_VALUE : t * options.levelMultiplier();
+      t =
+          t > Long.MAX_VALUE / options.levelMultiplier()
+              ? Long.MAX_VALUE
+              : t * options.levelMultiplier();
     }
     return t;
   }

@@ -43,8 +43,8 @@ import org.cairndb.internal.wal.RecoveryMode;
  * The engine: write path, read path, recovery, flush and compaction scheduling. The public {@code
  * Cairn} class is a thin, argument-checking facade over it.
  *
- * <p>Threads: any number of user threads, plus one background thread that runs flushes (first)
- * and compactions, one at a time.
+ * <p>Threads: any number of user threads, plus one background thread that runs flushes (first) and
+ * compactions, one at a time.
  *
  * <p>Locking: {@link #mutex} protects the writer queue, the memtable list ({@link #mem}, {@link
  * #imms}), the WAL writer reference, the version set and the background-work flags. It is never
@@ -93,7 +93,6 @@ public final class DbImpl implements AutoCloseable {
   private volatile Throwable backgroundError;
   private volatile boolean closed;
   private boolean backgroundScheduled;
-  private boolean backgroundRunning;
   private ManualCompaction manual;
 
   /** An immutable memtable waiting for its flush, and the WAL that holds its contents. */
@@ -134,8 +133,7 @@ public final class DbImpl implements AutoCloseable {
     this.options = options;
     this.lock = lock;
     this.tableOptions =
-        new TableOptions(
-            options.blockSize(), 16, options.bloomBitsPerKey(), options.compression());
+        new TableOptions(options.blockSize(), 16, options.bloomBitsPerKey(), options.compression());
     this.blockCache =
         options.blockCacheBytes() > 0 ? new BlockCache(options.blockCacheBytes()) : null;
     this.tableCache = new TableCache(vfs, dir, blockCache);
@@ -321,17 +319,11 @@ public final class DbImpl implements AutoCloseable {
         if (count == 0) {
           continue;
         }
-        if (first <= max) {
-          // Already in a table (replayed before a crash during recovery) or a stale record.
-          if (first + count - 1 <= max) {
-            continue;
-          }
-          throw new CorruptionException(name, "sequence numbers overlap earlier data");
-        }
         MemTable m = target;
         BatchFormat.forEach(
             rec, rec.length, (seq, kind, r, ko, kl, vo, vl) -> m.add(seq, kind, r, ko, kl, vo, vl));
-        max = first + count - 1;
+        // Logs at or above the manifest's log number hold only writes not yet in any table.
+        max = Math.max(max, first + count - 1);
         if (target.approximateBytes() >= options.memtableBytes()) {
           flushRecovered(target, edit);
           target = new MemTable();
@@ -370,8 +362,8 @@ public final class DbImpl implements AutoCloseable {
   // ---------------------------------------------------------------- write path
 
   /**
-   * Applies an encoded batch ({@code rep[0, len)}, header space included) atomically. Requires:
-   * the batch is well formed and within limits (the facade built it).
+   * Applies an encoded batch ({@code rep[0, len)}, header space included) atomically. Requires: the
+   * batch is well formed and within limits (the facade built it).
    */
   public void write(byte[] rep, int len, boolean sync) {
     checkOpen();
@@ -430,7 +422,9 @@ public final class DbImpl implements AutoCloseable {
         mutex.unlock();
         try {
           BatchFormat.forEach(
-              buf, groupLen, (seq, kind, r, ko, kl, vo, vl) -> target.add(seq, kind, r, ko, kl, vo, vl));
+              buf,
+              groupLen,
+              (seq, kind, r, ko, kl, vo, vl) -> target.add(seq, kind, r, ko, kl, vo, vl));
         } finally {
           mutex.lock();
         }
@@ -472,7 +466,9 @@ public final class DbImpl implements AutoCloseable {
   private int groupCount;
   private boolean groupSync;
 
-  /** Copies the leader's batch and compatible followers' into the group buffer; returns the last. */
+  /**
+   * Copies the leader's batch and compatible followers' into the group buffer; returns the last.
+   */
   private Writer buildGroup(Writer leader) {
     int limit = leader.len <= SMALL_BATCH_BYTES ? leader.len + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
     limit = Math.max(limit, leader.len);
@@ -634,7 +630,8 @@ public final class DbImpl implements AutoCloseable {
       throw e;
     }
     stats.cursorsOpened.incrementAndGet();
-    DbIterator it = new DbIterator(new MergingIterator(children), seq, () -> releaseSuperVersion(sv));
+    DbIterator it =
+        new DbIterator(new MergingIterator(children), seq, () -> releaseSuperVersion(sv));
     return new CursorImpl(this, it);
   }
 
@@ -746,7 +743,6 @@ public final class DbImpl implements AutoCloseable {
 
   private void backgroundCall() {
     mutex.lock();
-    backgroundRunning = true;
     try {
       while (!closed && backgroundError == null) {
         if (!imms.isEmpty()) {
@@ -770,7 +766,6 @@ public final class DbImpl implements AutoCloseable {
       setBackgroundError(e);
       throw e;
     } finally {
-      backgroundRunning = false;
       backgroundScheduled = false;
       backgroundChanged.signalAll();
       mutex.unlock();
@@ -917,8 +912,7 @@ public final class DbImpl implements AutoCloseable {
         return;
       }
       v = versions.current();
-      List<FileMetadata> inputs =
-          level == 0 ? v.files(0) : v.overlapping(level, m.from, m.to);
+      List<FileMetadata> inputs = level == 0 ? v.files(0) : v.overlapping(level, m.from, m.to);
       if (inputs.isEmpty()) {
         continue;
       }

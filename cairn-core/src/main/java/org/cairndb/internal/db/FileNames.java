@@ -3,8 +3,8 @@ package org.cairndb.internal.db;
 import java.util.Locale;
 
 /**
- * The only place file names are made or parsed. Names are built from numbers, never taken from
- * file contents: {@code 000012.log}, {@code 000013.sst}, {@code MANIFEST-000005}, {@code CURRENT},
+ * The only place file names are made or parsed. Names are built from numbers, never taken from file
+ * contents: {@code 000012.log}, {@code 000013.sst}, {@code MANIFEST-000005}, {@code CURRENT},
  * {@code LOCK}, and {@code 000014.tmp} for files published by rename.
  */
 public final class FileNames {
@@ -70,16 +70,12 @@ public final class FileNames {
     if (n < 0) {
       return null;
     }
-    switch (name.substring(dot)) {
-      case ".log":
-        return new Parsed(Kind.LOG, n);
-      case ".sst":
-        return new Parsed(Kind.TABLE, n);
-      case ".tmp":
-        return new Parsed(Kind.TEMP, n);
-      default:
-        return null;
-    }
+    return switch (name.substring(dot)) {
+      case ".log" -> new Parsed(Kind.LOG, n);
+      case ".sst" -> new Parsed(Kind.TABLE, n);
+      case ".tmp" -> new Parsed(Kind.TEMP, n);
+      default -> null;
+    };
   }
 
   /** Decimal digits only (at least 6, as written), in range; -1 otherwise. */

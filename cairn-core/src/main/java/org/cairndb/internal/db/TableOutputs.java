@@ -128,7 +128,8 @@ final class TableOutputs {
   }
 
   private void finishFile() throws IOException {
-    long size = builder.finish();
+    builder.finish();
+    long size = builder.fileSize();
     builder = null;
     file.sync();
     file.close();

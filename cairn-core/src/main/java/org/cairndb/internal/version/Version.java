@@ -18,8 +18,8 @@ import org.cairndb.internal.key.InternalKey;
  * user key).
  *
  * <p>Thread-safety: immutable after construction; the reference count is atomic. A version is
- * referenced by the version set while current and by every reader (get, cursor) that uses it;
- * files of a version are not deleted while it is referenced.
+ * referenced by the version set while current and by every reader (get, cursor) that uses it; files
+ * of a version are not deleted while it is referenced.
  */
 public final class Version {
   private final List<List<FileMetadata>> levels;
@@ -95,7 +95,9 @@ public final class Version {
     return null;
   }
 
-  /** Index of the first file whose largest user key is {@code >= userKey} (files.size() if none). */
+  /**
+   * Index of the first file whose largest user key is {@code >= userKey} (files.size() if none).
+   */
   static int findFile(List<FileMetadata> files, byte[] userKey) {
     int lo = 0;
     int hi = files.size();
@@ -165,8 +167,8 @@ public final class Version {
     }
 
     /**
-     * Sorts the levels and checks the invariants; returns a description of the first violation,
-     * or null when the shape is valid.
+     * Sorts the levels and checks the invariants; returns a description of the first violation, or
+     * null when the shape is valid.
      */
     public String check() {
       for (int level = 1; level < levels.size(); level++) {
@@ -183,14 +185,12 @@ public final class Version {
       return null;
     }
 
-      private List<FileMetadata> sorted(int level) {
+    private List<FileMetadata> sorted(int level) {
       List<FileMetadata> files = levels.get(level);
       if (level == 0) {
         files.sort((a, b) -> Long.compare(b.number(), a.number()));
       } else {
-        files.sort(
-            (a, b) ->
-                InternalKey.compare(a.smallest(), b.smallest()));
+        files.sort((a, b) -> InternalKey.compare(a.smallest(), b.smallest()));
       }
       return files;
     }

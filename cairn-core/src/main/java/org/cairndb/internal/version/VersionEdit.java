@@ -165,51 +165,44 @@ public final class VersionEdit {
       }
       int end = start + len;
       switch (tag) {
-        case TAG_FORMAT_VERSION:
-          e.formatVersion = Coding.getVarint32(rec, pos, end);
-          break;
-        case TAG_LOG_NUMBER:
-          e.logNumber = nonNegative(Coding.getVarint64(rec, pos, end), "log number");
-          break;
-        case TAG_NEXT_FILE_NUMBER:
-          e.nextFileNumber = nonNegative(Coding.getVarint64(rec, pos, end), "next file number");
-          break;
-        case TAG_LAST_SEQUENCE:
-          e.lastSequence = nonNegative(Coding.getVarint64(rec, pos, end), "last sequence");
-          break;
-        case TAG_DELETED_FILE:
-          e.deleted.add(new Deleted(level(rec, pos, end), number(rec, pos, end)));
-          break;
-        case TAG_NEW_FILE:
-          {
-            int level = level(rec, pos, end);
-            long number = number(rec, pos, end);
-            long size = nonNegative(Coding.getVarint64(rec, pos, end), "file size");
-            byte[] smallest = internalKey(rec, pos, end);
-            byte[] largest = internalKey(rec, pos, end);
-            long smallestSeq = nonNegative(Coding.getVarint64(rec, pos, end), "sequence");
-            long largestSeq = nonNegative(Coding.getVarint64(rec, pos, end), "sequence");
-            if (InternalKey.compare(smallest, largest) > 0) {
-              throw new DecodeException("file " + number + " has smallest key > largest key");
-            }
-            e.added.add(
-                new Added(
-                    level,
-                    new FileMetadata(number, size, smallest, largest, smallestSeq, largestSeq)));
-            break;
-          }
-        default:
+        case TAG_FORMAT_VERSION -> e.formatVersion = Coding.getVarint32(rec, pos, end);
+        case TAG_LOG_NUMBER ->
+            e.logNumber = nonNegative(Coding.getVarint64(rec, pos, end), "log number");
+        case TAG_NEXT_FILE_NUMBER ->
+            e.nextFileNumber = nonNegative(Coding.getVarint64(rec, pos, end), "next file number");
+        case TAG_LAST_SEQUENCE ->
+            e.lastSequence = nonNegative(Coding.getVarint64(rec, pos, end), "last sequence");
+        case TAG_DELETED_FILE ->
+            e.deleted.add(new Deleted(level(rec, pos, end), number(rec, pos, end)));
+        case TAG_NEW_FILE -> e.added.add(newFile(rec, pos, end));
+        default -> {
           if (tag < FIRST_OPTIONAL_TAG || tag > LAST_OPTIONAL_TAG) {
             throw new DecodeException(
                 "unknown required field " + tag + " (written by a newer version of Cairn?)");
           }
           pos[0] = end;
+        }
       }
       if (pos[0] != end) {
         throw new DecodeException("field " + tag + " has " + (end - pos[0]) + " stray bytes");
       }
     }
     return e;
+  }
+
+  private static Added newFile(byte[] rec, int[] pos, int end) {
+    int level = level(rec, pos, end);
+    long number = number(rec, pos, end);
+    long size = nonNegative(Coding.getVarint64(rec, pos, end), "file size");
+    byte[] smallest = internalKey(rec, pos, end);
+    byte[] largest = internalKey(rec, pos, end);
+    long smallestSeq = nonNegative(Coding.getVarint64(rec, pos, end), "sequence");
+    long largestSeq = nonNegative(Coding.getVarint64(rec, pos, end), "sequence");
+    if (InternalKey.compare(smallest, largest) > 0) {
+      throw new DecodeException("file " + number + " has smallest key > largest key");
+    }
+    return new Added(
+        level, new FileMetadata(number, size, smallest, largest, smallestSeq, largestSeq));
   }
 
   private static int level(byte[] rec, int[] pos, int end) {

@@ -41,8 +41,8 @@ import org.cairndb.internal.util.Coding;
  *   <li>{@link RecoveryMode#POINT_IN_TIME}: reading stops; {@link #tornTail()} is true.
  *   <li>{@link RecoveryMode#ABSOLUTE_CONSISTENCY}: {@link CorruptionException}.
  *   <li>{@link RecoveryMode#TOLERATE_TRUNCATED_TAIL}: like the tolerant mode below, but only when
- *       the damage is the file ending early (inside a header, fragment or record); wrong bytes
- *       (a checksum mismatch, an unknown type, a bad length) are a {@link CorruptionException}.
+ *       the damage is the file ending early (inside a header, fragment or record); wrong bytes (a
+ *       checksum mismatch, an unknown type, a bad length) are a {@link CorruptionException}.
  *   <li>{@link RecoveryMode#TOLERATE_CORRUPTED_TAIL}: the damage is a <em>torn tail</em> (reading
  *       stops, {@link #tornTail()} true) unless a checksum-valid fragment of any type exists after
  *       it, in which case it is a {@link CorruptionException} naming the damage offset and where

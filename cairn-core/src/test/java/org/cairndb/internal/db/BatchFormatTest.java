@@ -10,16 +10,18 @@ import org.cairndb.internal.util.DecodeException;
 import org.junit.jupiter.api.Test;
 
 class BatchFormatTest {
-  private static byte[] batch(long seq, int count, byte... ops) {
+  private static byte[] batch(long seq, int count, int... ops) {
     byte[] rep = new byte[BatchFormat.HEADER_BYTES + ops.length];
     BatchFormat.setHeader(rep, seq, count);
-    System.arraycopy(ops, 0, rep, BatchFormat.HEADER_BYTES, ops.length);
+    for (int i = 0; i < ops.length; i++) {
+      rep[BatchFormat.HEADER_BYTES + i] = (byte) ops[i];
+    }
     return rep;
   }
 
   @Test
   void decodesOpsWithConsecutiveSequences() {
-    byte[] rep = batch(100, 2, (byte) ValueKind.PUT, 1, 'a', 2, 'x', 'y', (byte) ValueKind.DELETE, 0);
+    byte[] rep = batch(100, 2, ValueKind.PUT, 1, 'a', 2, 'x', 'y', ValueKind.DELETE, 0);
     List<String> seen = new ArrayList<>();
     BatchFormat.forEach(
         rep,
@@ -31,13 +33,15 @@ class BatchFormatTest {
   @Test
   void malformedBatchesAreRejected() {
     assertThrows(DecodeException.class, () -> BatchFormat.validate(new byte[5], 5));
-    byte[] countMismatch = batch(1, 2, (byte) ValueKind.DELETE, 0);
-    assertThrows(DecodeException.class, () -> BatchFormat.validate(countMismatch, countMismatch.length));
-    byte[] overrun = batch(1, 1, (byte) ValueKind.PUT, 5, 'a');
+    byte[] countMismatch = batch(1, 2, ValueKind.DELETE, 0);
+    assertThrows(
+        DecodeException.class, () -> BatchFormat.validate(countMismatch, countMismatch.length));
+    byte[] overrun = batch(1, 1, ValueKind.PUT, 5, 'a');
     assertThrows(DecodeException.class, () -> BatchFormat.validate(overrun, overrun.length));
-    byte[] unknownKind = batch(1, 1, (byte) 9, 0);
-    assertThrows(DecodeException.class, () -> BatchFormat.validate(unknownKind, unknownKind.length));
-    byte[] hugeVarint = batch(1, 1, (byte) ValueKind.DELETE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x7F);
+    byte[] unknownKind = batch(1, 1, 9, 0);
+    assertThrows(
+        DecodeException.class, () -> BatchFormat.validate(unknownKind, unknownKind.length));
+    byte[] hugeVarint = batch(1, 1, ValueKind.DELETE, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F);
     assertThrows(DecodeException.class, () -> BatchFormat.validate(hugeVarint, hugeVarint.length));
   }
 }

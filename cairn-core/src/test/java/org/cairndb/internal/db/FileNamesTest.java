@@ -10,8 +10,11 @@ class FileNamesTest {
   void namesRoundTrip() {
     assertEquals("000012.log", FileNames.log(12));
     assertEquals(new FileNames.Parsed(FileNames.Kind.LOG, 12), FileNames.parse("000012.log"));
-    assertEquals(new FileNames.Parsed(FileNames.Kind.TABLE, 1234567), FileNames.parse(FileNames.table(1234567)));
-    assertEquals(new FileNames.Parsed(FileNames.Kind.MANIFEST, 5), FileNames.parse("MANIFEST-000005"));
+    assertEquals(
+        new FileNames.Parsed(FileNames.Kind.TABLE, 1234567),
+        FileNames.parse(FileNames.table(1234567)));
+    assertEquals(
+        new FileNames.Parsed(FileNames.Kind.MANIFEST, 5), FileNames.parse("MANIFEST-000005"));
     assertEquals(new FileNames.Parsed(FileNames.Kind.TEMP, 9), FileNames.parse(FileNames.temp(9)));
     assertEquals(FileNames.Kind.CURRENT, FileNames.parse("CURRENT").kind());
     assertEquals(FileNames.Kind.LOCK, FileNames.parse("LOCK").kind());

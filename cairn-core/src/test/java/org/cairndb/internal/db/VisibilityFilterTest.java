@@ -29,7 +29,12 @@ class VisibilityFilterTest {
     VisibilityFilter f = new VisibilityFilter(List.of(), null);
     assertEquals(
         List.of(9L, 4L),
-        kept(f, k("a", 9, ValueKind.PUT), k("a", 5, ValueKind.PUT), k("b", 4, ValueKind.DELETE), k("b", 2, ValueKind.PUT)));
+        kept(
+            f,
+            k("a", 9, ValueKind.PUT),
+            k("a", 5, ValueKind.PUT),
+            k("b", 4, ValueKind.DELETE),
+            k("b", 2, ValueKind.PUT)));
   }
 
   @Test
@@ -52,9 +57,12 @@ class VisibilityFilterTest {
     VisibilityFilter bottom = new VisibilityFilter(List.of(), key -> true);
     assertEquals(List.of(), kept(bottom, k("a", 9, ValueKind.DELETE), k("a", 3, ValueKind.PUT)));
     VisibilityFilter notBottom = new VisibilityFilter(List.of(), key -> false);
-    assertEquals(List.of(9L), kept(notBottom, k("a", 9, ValueKind.DELETE), k("a", 3, ValueKind.PUT)));
-    // A snapshot at 5 still sees the put at 3, so the tombstone at 9 must stay to hide it from others.
+    assertEquals(
+        List.of(9L), kept(notBottom, k("a", 9, ValueKind.DELETE), k("a", 3, ValueKind.PUT)));
+    // A snapshot at 5 still sees the put at 3, so the tombstone at 9 must stay to hide it from
+    // others.
     VisibilityFilter snap = new VisibilityFilter(List.of(5L), key -> true);
-    assertEquals(List.of(9L, 3L), kept(snap, k("a", 9, ValueKind.DELETE), k("a", 3, ValueKind.PUT)));
+    assertEquals(
+        List.of(9L, 3L), kept(snap, k("a", 9, ValueKind.DELETE), k("a", 3, ValueKind.PUT)));
   }
 }

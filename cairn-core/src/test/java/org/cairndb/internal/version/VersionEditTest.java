@@ -17,7 +17,8 @@ class VersionEditTest {
         n,
         1000 + n,
         InternalKey.encode(lo.getBytes(java.nio.charset.StandardCharsets.UTF_8), 5, ValueKind.PUT),
-        InternalKey.encode(hi.getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, ValueKind.DELETE),
+        InternalKey.encode(
+            hi.getBytes(java.nio.charset.StandardCharsets.UTF_8), 3, ValueKind.DELETE),
         3,
         5);
   }

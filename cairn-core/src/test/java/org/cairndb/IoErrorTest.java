@@ -118,6 +118,9 @@ class IoErrorTest {
       vfs.setPolicy(
           (op, path) -> {
             long n = count.getAndIncrement();
+            if (Boolean.getBoolean("cairn.trace")) {
+              System.out.println("op " + n + " " + op + " " + path);
+            }
             if (n == target || (persistent && n > target)) {
               fired[0] = true;
               throw new IOException("injected fault: " + op + " " + path);

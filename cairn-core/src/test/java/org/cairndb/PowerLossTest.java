@@ -73,8 +73,13 @@ class PowerLossTest {
         (op, path) -> {
           long n = fsOps.incrementAndGet();
           if (crashRnd.nextInt(12) == 0 && crashes.size() < 60) {
+            // Every write counted as synced before the clone must be in it; writes acknowledged
+            // up to just after the clone may be.
+            int mustHave = syncAcked.get();
+            MemVfs image = mem.crashClone(crashRnd);
+            int mayHave = acked.get();
             synchronized (crashes) {
-              crashes.add(new CrashPoint(mem.crashClone(crashRnd), acked.get(), syncAcked.get()));
+              crashes.add(new CrashPoint(image, mayHave, mustHave));
             }
           }
           assert n > 0;
@@ -134,6 +139,7 @@ class PowerLossTest {
 
   private static void checkCrash(
       CrashPoint cp, Options base, List<Long> fingerprints, List<List<Mutation>> history) {
+    String before = describe(cp.image()) + logs(cp.image());
     Options options = base.toBuilder().vfs(cp.image()).build();
     long found;
     try (Cairn db = Cairn.open(DIR, options)) {
@@ -152,7 +158,14 @@ class PowerLossTest {
                 + cp.syncAcked()
                 + ", "
                 + hi
-                + "] of the acknowledged writes");
+                + "] of the acknowledged writes; it matches prefix "
+                + fingerprints.lastIndexOf(found)
+                + " (-1: none); before recovery "
+                + before
+                + "; files "
+                + describe(cp.image())
+                + " seq "
+                + db.property("cairn.sequence"));
       }
       // Confirm exactly: rebuild the model at that prefix and compare entry by entry.
       Model m = new Model();
@@ -163,6 +176,61 @@ class PowerLossTest {
       // The recovered database accepts new writes.
       db.put(new byte[] {1, 2, 3}, new byte[] {4});
     }
+  }
+
+  private static String describe(MemVfs vfs) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      for (String n : new java.util.TreeSet<>(vfs.list(DIR))) {
+        sb.append(n).append('=').append(vfs.size(DIR.resolve(n))).append(' ');
+      }
+    } catch (java.io.IOException e) {
+      sb.append(e);
+    }
+    return sb.toString();
+  }
+
+  private static String logs(MemVfs vfs) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      for (String n : new java.util.TreeSet<>(vfs.list(DIR))) {
+        if (n.endsWith(".log") || n.startsWith("MANIFEST")) {
+          try (org.cairndb.fs.ReadableFile f = vfs.open(DIR.resolve(n))) {
+            org.cairndb.internal.wal.LogReader r =
+                new org.cairndb.internal.wal.LogReader(
+                    f, n, org.cairndb.internal.wal.RecoveryMode.POINT_IN_TIME);
+            StringBuilder seqs = new StringBuilder();
+            byte[] rec;
+            while ((rec = r.next()) != null) {
+              if (n.endsWith(".log")) {
+                seqs.append(org.cairndb.internal.util.Coding.getLong(rec, 0)).append(',');
+              } else {
+                org.cairndb.internal.version.VersionEdit e =
+                    org.cairndb.internal.version.VersionEdit.decode(rec, n);
+                seqs.append("[log=")
+                    .append(e.logNumber())
+                    .append(" last=")
+                    .append(e.lastSequence())
+                    .append(" add=")
+                    .append(e.added().size())
+                    .append(" del=")
+                    .append(e.deleted().size())
+                    .append(']');
+              }
+            }
+            sb.append(n)
+                .append(": ")
+                .append(seqs)
+                .append(" torn=")
+                .append(r.tornTail())
+                .append("; ");
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      sb.append(e);
+    }
+    return sb.toString();
   }
 
   private static byte[] key(Random rnd) {

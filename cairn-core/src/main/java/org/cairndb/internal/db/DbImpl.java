@@ -190,11 +190,19 @@ public final class DbImpl implements AutoCloseable {
       if (logFile != null) {
         logFile.close();
       }
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+    try {
       versions.close();
     } catch (IOException e) {
       primary.addSuppressed(e);
     }
-    tableCache.close();
+    try {
+      tableCache.close();
+    } catch (RuntimeException e) {
+      primary.addSuppressed(e);
+    }
     try {
       lock.close();
     } catch (IOException e) {
@@ -934,7 +942,9 @@ public final class DbImpl implements AutoCloseable {
     List<Long> doomedTables = new ArrayList<>();
     mutex.lock();
     try {
-      if (closed) {
+      // After a failure the manifest on disk may hold an edit this process believes failed (an
+      // append that landed before its sync failed): keep every file until a reopen sorts it out.
+      if (closed || backgroundError != null) {
         return;
       }
       Set<Long> live = versions.liveFiles();
@@ -1059,10 +1069,16 @@ public final class DbImpl implements AutoCloseable {
     }
     Throwable failure = null;
     try {
-      log.sync();
-      logFile.close();
+      if (backgroundError == null) {
+        log.sync();
+      }
     } catch (IOException e) {
       failure = e;
+    }
+    try {
+      logFile.close();
+    } catch (IOException e) {
+      failure = addFailure(failure, e);
     }
     try {
       versions.close();
@@ -1073,7 +1089,11 @@ public final class DbImpl implements AutoCloseable {
     if (sv != null) {
       sv.release();
     }
-    tableCache.close();
+    try {
+      tableCache.close();
+    } catch (RuntimeException e) {
+      failure = addFailure(failure, e);
+    }
     try {
       lock.close();
     } catch (IOException e) {

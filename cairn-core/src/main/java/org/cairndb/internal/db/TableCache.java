@@ -77,10 +77,23 @@ final class TableCache implements TableSource, AutoCloseable {
     return open.size();
   }
 
+  /** Closes every reader, even when some fail to close; rethrows the first failure. */
   @Override
   public void close() {
+    RuntimeException first = null;
     for (Long n : open.keySet()) {
-      evict(n);
+      try {
+        evict(n);
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,7 @@ public final class DbImpl implements AutoCloseable {
   private final CompactionPicker picker;
   private final DbStats stats = new DbStats();
   private final List<Long> pendingOutputs = new ArrayList<>();
+  private final List<TableOutputs> recoveryOutputs = new ArrayList<>();
   private final ExecutorService background;
 
   private final ReentrantLock mutex = new ReentrantLock();
@@ -96,7 +98,7 @@ public final class DbImpl implements AutoCloseable {
   private ManualCompaction manual;
 
   /** An immutable memtable waiting for its flush, and the WAL that holds its contents. */
-  private record Imm(MemTable mem, long logNumber) {}
+  private record Imm(MemTable mem, long logNumber, long lastSequence) {}
 
   /** A queued write; {@code rep == null} asks the leader only to switch the memtable. */
   private static final class Writer {
@@ -120,6 +122,7 @@ public final class DbImpl implements AutoCloseable {
     final byte[] from;
     final byte[] to;
     boolean done;
+    boolean completed;
 
     ManualCompaction(byte[] from, byte[] to) {
       this.from = from;
@@ -221,6 +224,8 @@ public final class DbImpl implements AutoCloseable {
         versions.recover();
       } else if (!options.createIfMissing()) {
         throw new CairnException("database does not exist (no CURRENT file): " + dir);
+      } else {
+        refuseOrphanedFiles();
       }
       List<Long> logs = new ArrayList<>();
       for (String name : vfs.list(dir)) {
@@ -247,6 +252,7 @@ public final class DbImpl implements AutoCloseable {
       long maxSequence = versions.lastSequence();
       MemTable recovered = new MemTable();
       boolean stopped = false;
+      String previousLog = null;
       for (long number : logs) {
         if (stopped) {
           if (options.walRecoveryMode() == WalRecoveryMode.POINT_IN_TIME) {
@@ -254,12 +260,16 @@ public final class DbImpl implements AutoCloseable {
           }
           if (logHasRecords(number)) {
             throw new CorruptionException(
-                FileNames.log(number),
-                "holds writes although an earlier log ends in damage: a hole in the history");
+                previousLog,
+                "ends in damage although the later "
+                    + FileNames.log(number)
+                    + " holds writes: the damage is not a torn tail");
           }
           continue;
         }
-        LogReplay replay = replayLog(number, recovered, edit, maxSequence);
+        LogReplay replay = replayLog(number, previousLog, recovered, edit, maxSequence);
+        previousLog = FileNames.log(number);
+        // After a torn tail, previousLog stays the damaged log for the checks above.
         recovered = replay.mem;
         maxSequence = replay.maxSequence;
         stopped = replay.tornTail;
@@ -276,6 +286,9 @@ public final class DbImpl implements AutoCloseable {
       log = new LogWriter(logFile, logNumber);
       edit.setLogNumber(logNumber);
       versions.startNewManifest(edit);
+      for (TableOutputs out : recoveryOutputs) {
+        out.releasePending();
+      }
       mem = new MemTable();
       installSuperVersion();
       LOG.log(
@@ -292,6 +305,27 @@ public final class DbImpl implements AutoCloseable {
     scheduleBackground();
   }
 
+  /**
+   * Without {@code CURRENT} the directory must not hold data: creating a new database over tables
+   * or written logs would delete them as obsolete. (An interrupted creation leaves only an empty
+   * log and a manifest without data, which are safe to replace.)
+   */
+  private void refuseOrphanedFiles() throws IOException {
+    for (String name : vfs.list(dir)) {
+      FileNames.Parsed p = FileNames.parse(name);
+      if (p != null
+          && (p.kind() == FileNames.Kind.TABLE
+              || (p.kind() == FileNames.Kind.LOG && vfs.size(dir.resolve(name)) > 0))) {
+        throw new CairnException(
+            "no CURRENT file in "
+                + dir
+                + " but database files are present (for example "
+                + name
+                + "): refusing to create a new database over them; repair or move them first");
+      }
+    }
+  }
+
   private record LogReplay(MemTable mem, long maxSequence, boolean tornTail) {}
 
   private boolean logHasRecords(long number) throws IOException {
@@ -302,7 +336,8 @@ public final class DbImpl implements AutoCloseable {
     }
   }
 
-  private LogReplay replayLog(long number, MemTable mem, VersionEdit edit, long maxSequence)
+  private LogReplay replayLog(
+      long number, String previousLog, MemTable mem, VersionEdit edit, long maxSequence)
       throws IOException {
     String name = FileNames.log(number);
     RecoveryMode mode =
@@ -327,11 +362,29 @@ public final class DbImpl implements AutoCloseable {
         if (count == 0) {
           continue;
         }
+        if (first != max + 1) {
+          // Sequence numbers run without gaps across tables and logs; a gap means lost records
+          // (a truncated or missing log), so what follows would not be a prefix of the history.
+          if (mode == RecoveryMode.POINT_IN_TIME) {
+            return new LogReplay(target, max, true);
+          }
+          // At a log's first record the earlier log (or the manifest) lost the missing writes.
+          boolean atStart = reader.recordsRead() == 1;
+          String culprit = !atStart ? name : previousLog != null ? previousLog : manifestName();
+          throw new CorruptionException(
+              culprit,
+              "writes are missing: "
+                  + name
+                  + " continues at sequence "
+                  + first
+                  + " but the history before it ends at "
+                  + max
+                  + (atStart ? " (truncated or lost data)" : ""));
+        }
         MemTable m = target;
         BatchFormat.forEach(
             rec, rec.length, (seq, kind, r, ko, kl, vo, vl) -> m.add(seq, kind, r, ko, kl, vo, vl));
-        // Logs at or above the manifest's log number hold only writes not yet in any table.
-        max = Math.max(max, first + count - 1);
+        max = first + count - 1;
         if (target.approximateBytes() >= options.memtableBytes()) {
           flushRecovered(target, edit);
           target = new MemTable();
@@ -341,9 +394,14 @@ public final class DbImpl implements AutoCloseable {
     }
   }
 
+  private String manifestName() {
+    return FileNames.manifest(versions.manifestNumber());
+  }
+
   /** Writes a memtable replayed from the WAL to level 0 during open. Requires: mutex. */
   private void flushRecovered(MemTable m, VersionEdit edit) throws IOException {
     TableOutputs out = newOutputs(Long.MAX_VALUE);
+    recoveryOutputs.add(out);
     try (InternalIterator it = m.iterator()) {
       for (FileMetadata f : out.write(it, new VisibilityFilter(List.of(), null))) {
         edit.addFile(0, f);
@@ -405,48 +463,66 @@ public final class DbImpl implements AutoCloseable {
       makeRoomForWrite(leader.rep == null);
       if (leader.rep != null) {
         last = buildGroup(leader);
-        int groupLen = groupLength;
-        int count = groupCount;
-        boolean sync = groupSync;
-        long first = lastSequence + 1;
-        BatchFormat.setHeader(groupBuffer, first, count);
-        byte[] buf = groupBuffer;
-        LogWriter wal = log;
-        MemTable target = mem;
-        mutex.unlock();
-        try {
-          wal.addRecord(buf, 0, groupLen);
-          if (sync) {
-            wal.sync();
-            stats.walSyncs.incrementAndGet();
-          }
-        } catch (IOException e) {
-          setBackgroundError(e);
-          throw new CairnException("write-ahead log write failed: " + e.getMessage(), e);
-        } finally {
-          mutex.lock();
-        }
-        // Safe without the mutex: only the leader inserts, and it still holds the queue head.
-        mutex.unlock();
-        try {
-          BatchFormat.forEach(
-              buf,
-              groupLen,
-              (seq, kind, r, ko, kl, vo, vl) -> target.add(seq, kind, r, ko, kl, vo, vl));
-        } finally {
-          mutex.lock();
-        }
-        lastSequence = first + count - 1;
-        versions.setLastSequence(lastSequence);
-        stats.walBytesWritten.addAndGet(groupLen);
-        stats.userBytesWritten.addAndGet(groupLen - BatchFormat.HEADER_BYTES);
-        stats.writeGroups.incrementAndGet();
+        commitGroup();
       }
     } catch (CairnException e) {
       error = e;
     } catch (RuntimeException e) {
       error = new CairnException("write failed: " + e, e);
+    } catch (Error e) {
+      error = new CairnException("write failed: " + e, e);
+      finishGroup(leader, last, error);
+      throw e;
     }
+    finishGroup(leader, last, error);
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  /**
+   * Appends the group to the WAL and inserts it into the memtable, then publishes it. Requires:
+   * mutex held; releases it during the I/O and the insert. Any failure after the append latches a
+   * background error: the log may hold the group, so its sequence numbers can never be reused.
+   */
+  private void commitGroup() {
+    int groupLen = groupLength;
+    int count = groupCount;
+    long first = lastSequence + 1;
+    BatchFormat.setHeader(groupBuffer, first, count);
+    byte[] buf = groupBuffer;
+    LogWriter wal = log;
+    MemTable target = mem;
+    boolean sync = groupSync;
+    mutex.unlock();
+    try {
+      wal.addRecord(buf, 0, groupLen);
+      if (sync) {
+        wal.sync();
+        stats.walSyncs.incrementAndGet();
+      }
+      // Safe without the mutex: only the leader inserts, and it still holds the queue head.
+      BatchFormat.forEach(
+          buf,
+          groupLen,
+          (seq, kind, r, ko, kl, vo, vl) -> target.add(seq, kind, r, ko, kl, vo, vl));
+    } catch (IOException e) {
+      setBackgroundError(e);
+      throw new CairnException("write-ahead log write failed: " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      setBackgroundError(e);
+      throw e;
+    } finally {
+      mutex.lock();
+    }
+    lastSequence = first + count - 1;
+    stats.walBytesWritten.addAndGet(groupLen);
+    stats.userBytesWritten.addAndGet(groupLen - BatchFormat.HEADER_BYTES);
+    stats.writeGroups.incrementAndGet();
+  }
+
+  /** Dequeues the group up to {@code last}, reports the outcome, wakes the next leader. */
+  private void finishGroup(Writer leader, Writer last, RuntimeException error) {
     while (true) {
       Writer w = writers.pollFirst();
       if (w != leader) {
@@ -465,9 +541,6 @@ public final class DbImpl implements AutoCloseable {
     if (writers.isEmpty()) {
       backgroundChanged.signalAll();
     }
-    if (error != null) {
-      throw error;
-    }
   }
 
   private int groupLength;
@@ -480,7 +553,10 @@ public final class DbImpl implements AutoCloseable {
   private Writer buildGroup(Writer leader) {
     int limit = leader.len <= SMALL_BATCH_BYTES ? leader.len + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
     limit = Math.max(limit, leader.len);
-    ensureGroupBuffer(leader.len);
+    if (groupBuffer.length < leader.len || groupBuffer.length > 4 * MAX_GROUP_BYTES) {
+      // Start from a fresh buffer sized for this group; one huge batch must not pin its memory.
+      groupBuffer = new byte[Math.max(leader.len, 4096)];
+    }
     System.arraycopy(leader.rep, 0, groupBuffer, 0, leader.len);
     int len = leader.len;
     int count = BatchFormat.count(leader.rep);
@@ -498,7 +574,10 @@ public final class DbImpl implements AutoCloseable {
       if (len + ops > limit) {
         break;
       }
-      ensureGroupBuffer(len + ops);
+      if (groupBuffer.length < len + ops) {
+        groupBuffer =
+            Arrays.copyOf(groupBuffer, Math.max(len + ops, Math.min(2 * len, MAX_GROUP_BYTES)));
+      }
       System.arraycopy(w.rep, BatchFormat.HEADER_BYTES, groupBuffer, len, ops);
       len += ops;
       count += BatchFormat.count(w.rep);
@@ -509,14 +588,6 @@ public final class DbImpl implements AutoCloseable {
     groupCount = count;
     groupSync = leader.sync;
     return last;
-  }
-
-  private void ensureGroupBuffer(int size) {
-    if (groupBuffer.length < size) {
-      groupBuffer = new byte[Math.max(size, Math.min(groupBuffer.length * 2, MAX_GROUP_BYTES))];
-    } else if (groupBuffer.length > 4 * MAX_GROUP_BYTES && size <= MAX_GROUP_BYTES) {
-      groupBuffer = new byte[MAX_GROUP_BYTES];
-    }
   }
 
   /**
@@ -582,7 +653,7 @@ public final class DbImpl implements AutoCloseable {
       setBackgroundError(e);
       throw new CairnException("cannot switch to a new write-ahead log: " + e.getMessage(), e);
     }
-    imms.add(new Imm(mem, logNumber));
+    imms.add(new Imm(mem, logNumber, lastSequence));
     mem = new MemTable();
     logFile = newFile;
     log = new LogWriter(newFile, newNumber);
@@ -596,8 +667,11 @@ public final class DbImpl implements AutoCloseable {
   /** Point lookup; null when absent. */
   public byte[] get(byte[] key, Snapshot snapshot, boolean fillCache) {
     checkOpen();
-    long seq = snapshot == null ? lastSequence : snapshotSequence(snapshot);
+    long snapshotSeq = snapshot == null ? -1 : snapshotSequence(snapshot);
+    // Pin the memtables and tables first, then read the sequence: every write at or below it is
+    // then in what is pinned (a flush finishing in between cannot drop versions this read needs).
     SuperVersion sv = acquireSuperVersion();
+    long seq = snapshot == null ? lastSequence : snapshotSeq;
     try {
       stats.gets.incrementAndGet();
       byte[] r = sv.mem.get(key, seq);
@@ -621,8 +695,9 @@ public final class DbImpl implements AutoCloseable {
   /** A cursor at {@code snapshot}, or at the latest state (an implicit snapshot) when null. */
   public CursorImpl cursor(Snapshot snapshot, boolean fillCache) {
     checkOpen();
-    long seq = snapshot == null ? lastSequence : snapshotSequence(snapshot);
+    long snapshotSeq = snapshot == null ? -1 : snapshotSequence(snapshot);
     SuperVersion sv = acquireSuperVersion();
+    long seq = snapshot == null ? lastSequence : snapshotSeq;
     List<InternalIterator> children = new ArrayList<>();
     try {
       children.add(sv.mem.iterator());
@@ -649,6 +724,9 @@ public final class DbImpl implements AutoCloseable {
       if (sv.tryRef()) {
         return sv;
       }
+      // The last reference went away: a newer one is being installed, or the database closed.
+      checkOpen();
+      Thread.onSpinWait();
     }
   }
 
@@ -673,9 +751,16 @@ public final class DbImpl implements AutoCloseable {
 
   public Snapshot snapshot() {
     checkOpen();
-    long seq = lastSequence;
-    snapshots.add(seq);
-    return new SnapshotImpl(this, seq);
+    // Under the mutex so that no flush or compaction can read the pinned list between the read
+    // of the sequence and its registration.
+    mutex.lock();
+    try {
+      long seq = lastSequence;
+      snapshots.add(seq);
+      return new SnapshotImpl(this, seq);
+    } finally {
+      mutex.unlock();
+    }
   }
 
   void releaseSnapshot(long seq) {
@@ -708,7 +793,9 @@ public final class DbImpl implements AutoCloseable {
       } else {
         leadGroup(w);
       }
-      while (!imms.isEmpty()) {
+      // Durable once the manifest no longer needs any log older than the one now active.
+      long waitFor = logNumber;
+      while (versions.logNumber() < waitFor) {
         checkWritable();
         scheduleBackground();
         backgroundChanged.awaitUninterruptibly();
@@ -735,6 +822,10 @@ public final class DbImpl implements AutoCloseable {
         checkWritable();
         backgroundChanged.awaitUninterruptibly();
       }
+      if (!m.completed) {
+        checkWritable();
+        throw new CairnException("compaction of the range stopped before it finished");
+      }
     } finally {
       mutex.unlock();
     }
@@ -756,8 +847,9 @@ public final class DbImpl implements AutoCloseable {
         if (!imms.isEmpty()) {
           flushOldest();
         } else if (manual != null) {
-          runManual(manual);
-          manual.done = true;
+          ManualCompaction m = manual;
+          m.completed = runManual(m);
+          m.done = true;
           manual = null;
         } else {
           Compaction c = picker.pick(versions.current());
@@ -792,19 +884,22 @@ public final class DbImpl implements AutoCloseable {
     TableOutputs out = newOutputs(Long.MAX_VALUE);
     List<FileMetadata> files;
     long start = System.nanoTime();
-    mutex.unlock();
-    try (InternalIterator it = imm.mem().iterator()) {
-      files = out.write(it, new VisibilityFilter(pinned, null));
-      vfs.syncDir(dir);
-    } finally {
-      mutex.lock();
-    }
     try {
+      mutex.unlock();
+      try (InternalIterator it = imm.mem().iterator()) {
+        files = out.write(it, new VisibilityFilter(pinned, null));
+        vfs.syncDir(dir);
+      } finally {
+        mutex.lock();
+      }
       VersionEdit edit = new VersionEdit();
       for (FileMetadata f : files) {
         edit.addFile(0, f);
       }
       edit.setLogNumber(imms.size() > 1 ? imms.get(1).logNumber() : logNumber);
+      // The tables now hold every write up to the memtable's last sequence; the next live log
+      // starts right after it (recovery checks that the logs continue without a gap).
+      versions.setLastSequence(Math.max(versions.lastSequence(), imm.lastSequence()));
       versions.logAndApply(edit);
     } finally {
       out.releasePending();
@@ -845,23 +940,15 @@ public final class DbImpl implements AutoCloseable {
     }
     v.ref();
     List<FileMetadata> files;
-    mutex.unlock();
     try {
-      List<InternalIterator> children = new ArrayList<>();
-      for (FileMetadata f : inputs) {
-        children.add(tableCache.iterator(f, false));
+      mutex.unlock();
+      try {
+        files = mergeInputs(inputs, out, pinned, v, c.outputLevel());
+        vfs.syncDir(dir);
+      } finally {
+        mutex.lock();
+        v.unref();
       }
-      VisibilityFilter filter =
-          new VisibilityFilter(pinned, userKey -> isBottommost(v, c.outputLevel(), userKey));
-      try (InternalIterator merged = new MergingIterator(children)) {
-        files = out.write(merged, filter);
-      }
-      vfs.syncDir(dir);
-    } finally {
-      mutex.lock();
-      v.unref();
-    }
-    try {
       VersionEdit edit = new VersionEdit();
       c.deleteInputs(edit);
       for (FileMetadata f : files) {
@@ -889,6 +976,27 @@ public final class DbImpl implements AutoCloseable {
         nanos / 1_000_000);
   }
 
+  private List<FileMetadata> mergeInputs(
+      List<FileMetadata> inputs, TableOutputs out, List<Long> pinned, Version v, int outputLevel)
+      throws IOException {
+    List<InternalIterator> children = new ArrayList<>();
+    try {
+      for (FileMetadata f : inputs) {
+        children.add(tableCache.iterator(f, false));
+      }
+    } catch (RuntimeException e) {
+      for (InternalIterator it : children) {
+        it.close();
+      }
+      throw e;
+    }
+    VisibilityFilter filter =
+        new VisibilityFilter(pinned, userKey -> isBottommost(v, outputLevel, userKey));
+    try (InternalIterator merged = new MergingIterator(children)) {
+      return out.write(merged, filter);
+    }
+  }
+
   /** True when no level below {@code outputLevel} may hold {@code userKey}. */
   private static boolean isBottommost(Version v, int outputLevel, byte[] userKey) {
     for (int level = outputLevel + 1; level < v.numLevels(); level++) {
@@ -901,8 +1009,11 @@ public final class DbImpl implements AutoCloseable {
     return true;
   }
 
-  /** Pushes the range down level by level, then rewrites the bottom level's part of the range. */
-  private void runManual(ManualCompaction m) throws IOException {
+  /**
+   * Pushes the range down level by level, then rewrites the bottom level's part of the range.
+   * Returns false when it stopped early (closing, or a background error).
+   */
+  private boolean runManual(ManualCompaction m) throws IOException {
     int deepest = -1;
     Version v = versions.current();
     for (int level = 0; level < v.numLevels(); level++) {
@@ -911,13 +1022,12 @@ public final class DbImpl implements AutoCloseable {
       }
     }
     if (deepest < 0) {
-      return;
+      return true;
     }
     int target = Math.max(deepest, 1);
-    boolean rewroteTarget = false;
     for (int level = 0; level < target; level++) {
       if (closed || backgroundError != null) {
-        return;
+        return false;
       }
       v = versions.current();
       List<FileMetadata> inputs = level == 0 ? v.files(0) : v.overlapping(level, m.from, m.to);
@@ -925,15 +1035,18 @@ public final class DbImpl implements AutoCloseable {
         continue;
       }
       runCompaction(Compaction.of(v, level, inputs, level + 1), true);
-      rewroteTarget = level + 1 == target;
     }
-    if (!rewroteTarget) {
-      v = versions.current();
-      List<FileMetadata> inputs = v.overlapping(target, m.from, m.to);
-      if (!inputs.isEmpty()) {
-        runCompaction(new Compaction(target, List.copyOf(inputs), target, List.of()), true);
-      }
+    // The pushes above rewrote only the bottom files they overlapped; rewrite the whole range at
+    // the bottom so no overwritten entry or needless tombstone survives in it.
+    if (closed || backgroundError != null) {
+      return false;
     }
+    v = versions.current();
+    List<FileMetadata> inputs = v.overlapping(target, m.from, m.to);
+    if (!inputs.isEmpty()) {
+      runCompaction(new Compaction(target, List.copyOf(inputs), target, List.of()), true);
+    }
+    return true;
   }
 
   /** Deletes files no version, cursor or pending job refers to. */
@@ -1048,10 +1161,12 @@ public final class DbImpl implements AutoCloseable {
       if (closed) {
         return;
       }
+      // New and queued writers now fail fast; a leader already committing finishes its group.
+      closed = true;
+      backgroundChanged.signalAll();
       while (!writers.isEmpty()) {
         backgroundChanged.awaitUninterruptibly();
       }
-      closed = true;
       while (backgroundScheduled) {
         backgroundChanged.awaitUninterruptibly();
       }

@@ -173,12 +173,13 @@ public final class VersionSet {
         String name = FileNames.table(f.number());
         Path p = dir.resolve(name);
         if (!vfs.exists(p)) {
-          throw new CorruptionException(name, "table listed in the manifest is missing");
+          throw new CorruptionException(name, "table listed in " + manifestName + " is missing");
         }
         long size = vfs.size(p);
         if (size != f.size()) {
           throw new CorruptionException(
-              name, "size " + size + " differs from the manifest's " + f.size());
+              name,
+              "size " + size + " differs from the " + f.size() + " recorded in " + manifestName);
         }
       }
     }

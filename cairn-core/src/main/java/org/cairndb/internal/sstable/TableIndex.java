@@ -15,10 +15,12 @@ import org.cairndb.internal.util.DecodeException;
  * index block's byte array (the index format forbids prefix sharing, so each key is stored whole);
  * only offsets are decoded.
  *
- * <p>Point lookups mostly compare longs: the separators' user keys all share the prefix of the
- * first and last one ({@code commonLen} bytes), so the index keeps, per separator, the next 8 user
- * key bytes as a big-endian word ({@code words}, zero-padded). Distinct words order like their
- * keys; only equal words need the byte-wise comparison.
+ * <p>Point lookups mostly compare longs: the user keys of all separators but the last share the
+ * prefix of the first and the second-to-last one ({@code commonLen} bytes), so the index keeps, per
+ * separator, the next 8 user-key bytes as a big-endian word ({@code words}, zero-padded). Distinct
+ * words order like their keys; only equal words need the byte-wise comparison. The last separator
+ * is left out because the writer makes it a short successor of the table's last key, which usually
+ * shares nothing with the others.
  *
  * <p>Decoding validates everything: entry structure, separators strictly increasing, each data
  * block handle inside the data region, in file order and not overlapping, of a size within {@link
@@ -46,17 +48,18 @@ final class TableIndex {
     this.blockSize = blockSize;
     this.count = keyStart.length;
     int common = 0;
-    if (count > 0) {
+    int searched = Math.max(0, count - 1);
+    if (searched > 0) {
       int firstLen = keyLen[0] - InternalKey.TRAILER_BYTES;
-      int lastLen = keyLen[count - 1] - InternalKey.TRAILER_BYTES;
+      int lastLen = keyLen[searched - 1] - InternalKey.TRAILER_BYTES;
       int s = keyStart[0];
-      int t = keyStart[count - 1];
+      int t = keyStart[searched - 1];
       int mm = Arrays.mismatch(data, s, s + firstLen, data, t, t + lastLen);
       common = mm < 0 ? Math.min(firstLen, lastLen) : mm;
     }
     this.commonLen = common;
-    this.words = new long[count];
-    for (int i = 0; i < count; i++) {
+    this.words = new long[searched];
+    for (int i = 0; i < searched; i++) {
       int userLen = keyLen[i] - InternalKey.TRAILER_BYTES;
       words[i] = word(data, keyStart[i] + common, userLen - common);
     }
@@ -162,15 +165,26 @@ final class TableIndex {
    * trailer must be a positive long (see {@link TableFormat#MAX_LOOKUP_SEQUENCE}).
    */
   int find(byte[] userKey, long targetTrailer) {
-    int n = count;
-    if (n == 0) {
+    int last = count - 1;
+    if (last < 0) {
       return 0;
     }
+    if (last > 0) {
+      int i = findAmongFirst(userKey, targetTrailer, last);
+      if (i < last) {
+        return i;
+      }
+    }
+    return compare(last, userKey, targetTrailer) >= 0 ? last : count;
+  }
+
+  /** Like {@link #find(byte[], long)} over separators {@code [0, n)} with {@code n = count - 1}. */
+  private int findAmongFirst(byte[] userKey, long targetTrailer, int n) {
     byte[] d = data;
     int tLen = userKey.length;
     int common = commonLen;
     if (common > 0) {
-      // Every separator's user key starts with the same `common` bytes.
+      // Each of these separators' user keys starts with the same `common` bytes.
       int s = keyStart[0];
       int c = Arrays.compareUnsigned(userKey, 0, Math.min(tLen, common), d, s, s + common);
       if (c != 0 || tLen < common) {
@@ -184,12 +198,7 @@ final class TableIndex {
       int mid = (lo + hi) >>> 1;
       int c = Long.compareUnsigned(words[mid], tw);
       if (c == 0) {
-        int s = keyStart[mid];
-        int userEnd = s + keyLen[mid] - InternalKey.TRAILER_BYTES;
-        c = Arrays.compareUnsigned(d, s + common, userEnd, userKey, common, tLen);
-        if (c == 0) {
-          c = Long.compare(targetTrailer, Coding.getLong(d, userEnd));
-        }
+        c = compare(mid, userKey, targetTrailer);
       }
       if (c < 0) {
         lo = mid + 1;
@@ -198,6 +207,14 @@ final class TableIndex {
       }
     }
     return lo;
+  }
+
+  /** Compares separator {@code i} with {@code userKey || targetTrailer}. */
+  private int compare(int i, byte[] userKey, long targetTrailer) {
+    int s = keyStart[i];
+    int userEnd = s + keyLen[i] - InternalKey.TRAILER_BYTES;
+    int c = Arrays.compareUnsigned(data, s, userEnd, userKey, 0, userKey.length);
+    return c != 0 ? c : Long.compare(targetTrailer, Coding.getLong(data, userEnd));
   }
 
   /**

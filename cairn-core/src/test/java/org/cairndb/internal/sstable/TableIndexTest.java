@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class TableIndexTest {
   private static final long SEED = Long.getLong("cairn.seed", System.nanoTime());
+  private static final byte[] ALPHABET = {0, 1, 2, 0x7F, (byte) 0x80, (byte) 0xFF};
 
   /** Builds an index block from the given separators with consecutive 10-byte blocks. */
   private static TableIndex index(List<byte[]> separators) {
@@ -45,7 +46,7 @@ class TableIndexTest {
       for (int i = 0; i < n; i++) {
         byte[] u = Arrays.copyOf(prefix, prefix.length + rnd.nextInt(12));
         for (int j = prefix.length; j < u.length; j++) {
-          u[j] = (byte) (rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(4));
+          u[j] = ALPHABET[rnd.nextInt(ALPHABET.length)];
         }
         keys.add(InternalKey.encode(u, rnd.nextInt(100), ValueKind.PUT));
       }
@@ -55,6 +56,11 @@ class TableIndexTest {
         if (distinct.isEmpty() || InternalKey.compare(distinct.get(distinct.size() - 1), k) < 0) {
           distinct.add(k);
         }
+      }
+      if (rnd.nextBoolean()) {
+        // As the writer does: the last separator is a short successor of the last key.
+        byte[] lastKey = distinct.remove(distinct.size() - 1);
+        distinct.add(TableBuilder.successor(lastKey, lastKey.length));
       }
       TableIndex idx = index(distinct);
       assertEquals(distinct.size(), idx.size());

@@ -28,10 +28,10 @@ package org.cairndb.internal.sstable;
  * before anything in the block is parsed or decompressed. When the compression id is not 0 the
  * stored bytes are {@code varint32 uncompressedLength || codec payload}, where the payload is a raw
  * LZ4 block, a Zstandard frame or a raw Snappy block; the uncompressed length is at most {@link
- * #MAX_BLOCK_BYTES} for data blocks and {@link #MAX_META_BLOCK_BYTES} for the others, and
- * decompression must produce exactly that many bytes. The writer stores a block uncompressed when
- * compression does not save at least 12.5%; it never compresses filter, index or properties blocks,
- * but a reader accepts any compression id on any block.
+ * #MAX_BLOCK_BYTES} and decompression must produce exactly that many bytes. Only data blocks may be
+ * compressed; the writer stores one uncompressed when compression does not save at least 12.5%.
+ * Filter, index and properties blocks always have compression id 0 (anything else is corruption),
+ * so their in-memory size is bounded by the file's.
  *
  * <h2>Data block (uncompressed contents)</h2>
  *

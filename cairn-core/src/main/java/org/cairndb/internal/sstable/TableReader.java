@@ -110,10 +110,18 @@ public final class TableReader implements AutoCloseable {
    * on a cache miss, the block.
    */
   public byte[] get(byte[] userKey, long snapshotSeq, boolean fillCache) {
+    return get(userKey, filter == null ? 0 : KeyHash.hash(userKey), snapshotSeq, fillCache);
+  }
+
+  /**
+   * {@link #get(byte[], long, boolean)} with the key's {@link #keyHash} computed once by the
+   * caller, for a lookup that probes several tables.
+   */
+  public byte[] get(byte[] userKey, long keyHash, long snapshotSeq, boolean fillCache) {
     if (snapshotSeq < 0) {
       return null;
     }
-    if (filter != null && !filter.mayContain(userKey)) {
+    if (filter != null && !filter.mayContainHash(keyHash)) {
       return null;
     }
     long seq = Math.min(snapshotSeq, TableFormat.MAX_LOOKUP_SEQUENCE);
@@ -128,6 +136,11 @@ public final class TableReader implements AutoCloseable {
   /** False only if the table certainly holds no entry for {@code userKey} (Bloom filter). */
   public boolean mayContain(byte[] userKey) {
     return filter == null || filter.mayContain(userKey);
+  }
+
+  /** The filter hash of a user key (the same for every table of this format version). */
+  public static long keyHash(byte[] userKey) {
+    return KeyHash.hash(userKey);
   }
 
   /**

@@ -62,8 +62,13 @@ package org.cairndb.internal.sstable;
  * The data-block format with restart interval 1 (every entry is a restart, {@code shared = 0}, R =
  * number of entries), one entry per data block in file order. Key: an internal key {@code sep} with
  * {@code lastKey(block i) <= sep < firstKey(block i+1)}; for the last block {@code sep >= lastKey}.
- * A shortened separator has trailer {@code (2^56 - 1) << 8 | 0xFF}. Value: {@code varint64 offset,
- * varint64 size} of the data block (exactly filling the value).
+ * The writer shortens separators where it can (the shortest user key strictly between the two
+ * blocks' user keys; for the last block, the last user key with its first byte below 0xFF
+ * incremented and the rest cut) and gives a shortened separator the trailer {@code
+ * 0x7FFFFFFFFFFFFFFF} (sequence {@code 2^55 - 1}, kind 0xFF), which sorts before every real entry
+ * of that user key; otherwise the separator is the block's last key itself. Separators are strictly
+ * increasing. Value: {@code varint64 offset, varint64 size} of the data block (exactly filling the
+ * value); data blocks are in file order and do not overlap.
  *
  * <h2>Filter block (cache-line-blocked Bloom filter over the table's distinct user keys)</h2>
  *

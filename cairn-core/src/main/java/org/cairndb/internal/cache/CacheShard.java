@@ -23,6 +23,7 @@ final class CacheShard {
     Node prev;
     Node next;
     boolean inProtected;
+    boolean referenced;
 
     Node(long file, long offset, int hash, Object value, long charge) {
       this.file = file;
@@ -66,18 +67,26 @@ final class CacheShard {
       return null;
     }
     hits++;
-    unlink(n);
-    if (!n.inProtected) {
-      n.inProtected = true;
-      protectedUsed += n.charge;
+    if (n.inProtected) {
+      n.referenced = true;
+      return n.value;
     }
+    unlink(n);
+    n.inProtected = true;
+    protectedUsed += n.charge;
     linkFirst(protectedList, n);
     while (protectedUsed > protectedCapacity) {
+      // Terminates: every pass over a referenced entry clears its bit.
       Node victim = protectedList.prev;
       unlink(victim);
-      victim.inProtected = false;
-      protectedUsed -= victim.charge;
-      linkFirst(probation, victim);
+      if (victim.referenced) {
+        victim.referenced = false;
+        linkFirst(protectedList, victim);
+      } else {
+        victim.inProtected = false;
+        protectedUsed -= victim.charge;
+        linkFirst(probation, victim);
+      }
     }
     return n.value;
   }

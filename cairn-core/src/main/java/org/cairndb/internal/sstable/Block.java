@@ -166,6 +166,20 @@ final class Block {
     return InternalKey.compare(data, (int) (k >>> 32), (int) k, target, 0, target.length);
   }
 
+  /** Length of the common prefix of {@code a[aOff, aOff+len)} and {@code b[bOff, bOff+len)}. */
+  private static int commonPrefix(byte[] a, int aOff, byte[] b, int bOff, int len) {
+    if (len >= 16) {
+      int mm = Arrays.mismatch(a, aOff, aOff + len, b, bOff, bOff + len);
+      return mm < 0 ? len : mm;
+    }
+    // Deltas after prefix compression are mostly a few bytes: a plain loop beats the intrinsic.
+    int i = 0;
+    while (i < len && a[aOff + i] == b[bOff + i]) {
+      i++;
+    }
+    return i;
+  }
+
   /**
    * Point lookup: the value of the first entry whose internal key is {@code >= userKey ||
    * targetTrailer} if that entry has this user key, as a fresh copy, {@link Lookup#DELETED} if it
@@ -236,11 +250,7 @@ final class Block {
       int userLen = shared + deltaUserLen;
       if (shared <= match) {
         // The first `shared` bytes equal the previous key's, which equal userKey's.
-        int cmpLen = Math.min(deltaUserLen, tLen - shared);
-        int mm = Arrays.mismatch(d, p, p + cmpLen, userKey, shared, shared + cmpLen);
-        if (mm < 0) {
-          mm = cmpLen;
-        }
+        int mm = commonPrefix(d, p, userKey, shared, Math.min(deltaUserLen, tLen - shared));
         match = shared + mm;
         if (mm < deltaUserLen) {
           diff = d[p + mm] & 0xFF;

@@ -28,10 +28,10 @@ package org.cairndb.internal.sstable;
  * before anything in the block is parsed or decompressed. When the compression id is not 0 the
  * stored bytes are {@code varint32 uncompressedLength || codec payload}, where the payload is a raw
  * LZ4 block, a Zstandard frame or a raw Snappy block; the uncompressed length is at most {@link
- * #MAX_BLOCK_BYTES} for data blocks and {@link #MAX_META_BLOCK_BYTES} for the others, and
- * decompression must produce exactly that many bytes. The writer stores a block uncompressed when
- * compression does not save at least 12.5%; it never compresses filter, index or properties blocks,
- * but a reader accepts any compression id on any block.
+ * #MAX_BLOCK_BYTES} and decompression must produce exactly that many bytes. Only data blocks may be
+ * compressed; the writer stores one uncompressed when compression does not save at least 12.5%.
+ * Filter, index and properties blocks always have compression id 0 (anything else is corruption),
+ * so their in-memory size is bounded by the file's.
  *
  * <h2>Data block (uncompressed contents)</h2>
  *
@@ -62,8 +62,13 @@ package org.cairndb.internal.sstable;
  * The data-block format with restart interval 1 (every entry is a restart, {@code shared = 0}, R =
  * number of entries), one entry per data block in file order. Key: an internal key {@code sep} with
  * {@code lastKey(block i) <= sep < firstKey(block i+1)}; for the last block {@code sep >= lastKey}.
- * A shortened separator has trailer {@code (2^56 - 1) << 8 | 0xFF}. Value: {@code varint64 offset,
- * varint64 size} of the data block (exactly filling the value).
+ * The writer shortens separators where it can (the shortest user key strictly between the two
+ * blocks' user keys; for the last block, the last user key with its first byte below 0xFF
+ * incremented and the rest cut) and gives a shortened separator the trailer {@code
+ * 0x7FFFFFFFFFFFFFFF} (sequence {@code 2^55 - 1}, kind 0xFF), which sorts before every real entry
+ * of that user key; otherwise the separator is the block's last key itself. Separators are strictly
+ * increasing. Value: {@code varint64 offset, varint64 size} of the data block (exactly filling the
+ * value); data blocks are in file order and do not overlap.
  *
  * <h2>Filter block (cache-line-blocked Bloom filter over the table's distinct user keys)</h2>
  *

@@ -1,5 +1,8 @@
 package org.cairndb.internal.sstable;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.cairndb.CorruptionException;
 import org.cairndb.internal.key.InternalKey;
@@ -12,17 +15,29 @@ import org.cairndb.internal.util.DecodeException;
  * index block's byte array (the index format forbids prefix sharing, so each key is stored whole);
  * only offsets are decoded.
  *
+ * <p>Point lookups mostly compare longs: the user keys of all separators but the last share the
+ * prefix of the first and the second-to-last one ({@code commonLen} bytes), so the index keeps, per
+ * separator, the next 8 user-key bytes as a big-endian word ({@code words}, zero-padded). Distinct
+ * words order like their keys; only equal words need the byte-wise comparison. The last separator
+ * is left out because the writer makes it a short successor of the table's last key, which usually
+ * shares nothing with the others.
+ *
  * <p>Decoding validates everything: entry structure, separators strictly increasing, each data
  * block handle inside the data region, in file order and not overlapping, of a size within {@link
  * TableFormat#MAX_BLOCK_BYTES}. Immutable and thread-safe after construction.
  */
 final class TableIndex {
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final byte[] data;
   private final int[] keyStart;
   private final int[] keyLen;
   private final long[] blockOffset;
   private final int[] blockSize;
   private final int count;
+  private final long[] words;
+  private final int commonLen;
 
   private TableIndex(
       byte[] data, int[] keyStart, int[] keyLen, long[] blockOffset, int[] blockSize) {
@@ -32,6 +47,34 @@ final class TableIndex {
     this.blockOffset = blockOffset;
     this.blockSize = blockSize;
     this.count = keyStart.length;
+    int common = 0;
+    int searched = Math.max(0, count - 1);
+    if (searched > 0) {
+      int firstLen = keyLen[0] - InternalKey.TRAILER_BYTES;
+      int lastLen = keyLen[searched - 1] - InternalKey.TRAILER_BYTES;
+      int s = keyStart[0];
+      int t = keyStart[searched - 1];
+      int mm = Arrays.mismatch(data, s, s + firstLen, data, t, t + lastLen);
+      common = mm < 0 ? Math.min(firstLen, lastLen) : mm;
+    }
+    this.commonLen = common;
+    this.words = new long[searched];
+    for (int i = 0; i < searched; i++) {
+      int userLen = keyLen[i] - InternalKey.TRAILER_BYTES;
+      words[i] = word(data, keyStart[i] + common, userLen - common);
+    }
+  }
+
+  /** Up to 8 bytes at {@code b[off]} ({@code avail} of them exist) as a big-endian word. */
+  private static long word(byte[] b, int off, int avail) {
+    if (avail >= 8) {
+      return (long) BIG_ENDIAN_LONG.get(b, off);
+    }
+    long w = 0;
+    for (int i = 0; i < 8; i++) {
+      w = (w << 8) | (i < avail ? b[off + i] & 0xFF : 0);
+    }
+    return w;
   }
 
   /**
@@ -122,17 +165,40 @@ final class TableIndex {
    * trailer must be a positive long (see {@link TableFormat#MAX_LOOKUP_SEQUENCE}).
    */
   int find(byte[] userKey, long targetTrailer) {
-    int lo = 0;
-    int hi = count;
+    int last = count - 1;
+    if (last < 0) {
+      return 0;
+    }
+    if (last > 0) {
+      int i = findAmongFirst(userKey, targetTrailer, last);
+      if (i < last) {
+        return i;
+      }
+    }
+    return compare(last, userKey, targetTrailer) >= 0 ? last : count;
+  }
+
+  /** Like {@link #find(byte[], long)} over separators {@code [0, n)} with {@code n = count - 1}. */
+  private int findAmongFirst(byte[] userKey, long targetTrailer, int n) {
     byte[] d = data;
-    int userLen = userKey.length;
+    int tLen = userKey.length;
+    int common = commonLen;
+    if (common > 0) {
+      // Each of these separators' user keys starts with the same `common` bytes.
+      int s = keyStart[0];
+      int c = Arrays.compareUnsigned(userKey, 0, Math.min(tLen, common), d, s, s + common);
+      if (c != 0 || tLen < common) {
+        return c > 0 ? n : 0;
+      }
+    }
+    long tw = word(userKey, common, tLen - common);
+    int lo = 0;
+    int hi = n;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      int s = keyStart[mid];
-      int userEnd = s + keyLen[mid] - InternalKey.TRAILER_BYTES;
-      int c = Arrays.compareUnsigned(d, s, userEnd, userKey, 0, userLen);
+      int c = Long.compareUnsigned(words[mid], tw);
       if (c == 0) {
-        c = Long.compare(targetTrailer, Coding.getLong(d, userEnd));
+        c = compare(mid, userKey, targetTrailer);
       }
       if (c < 0) {
         lo = mid + 1;
@@ -141,6 +207,14 @@ final class TableIndex {
       }
     }
     return lo;
+  }
+
+  /** Compares separator {@code i} with {@code userKey || targetTrailer}. */
+  private int compare(int i, byte[] userKey, long targetTrailer) {
+    int s = keyStart[i];
+    int userEnd = s + keyLen[i] - InternalKey.TRAILER_BYTES;
+    int c = Arrays.compareUnsigned(data, s, userEnd, userKey, 0, userKey.length);
+    return c != 0 ? c : Long.compare(targetTrailer, Coding.getLong(data, userEnd));
   }
 
   /**

@@ -80,18 +80,18 @@ public final class TableReader implements AutoCloseable {
     Footer footer = Footer.decode(fb, fileName, fileSize, fileNumber);
 
     BlockHandle ih = footer.index();
-    Contents ic = readBlock(file, fileName, ih, TableFormat.MAX_META_BLOCK_BYTES);
+    Contents ic = readBlock(file, fileName, ih, false);
     TableIndex index = TableIndex.decode(ic.data(), ic.length(), footerAt, fileName, ih.offset());
 
     BloomFilter filter = null;
     BlockHandle fh = footer.filter();
     if (!fh.isNone()) {
-      Contents f = readBlock(file, fileName, fh, TableFormat.MAX_META_BLOCK_BYTES);
+      Contents f = readBlock(file, fileName, fh, false);
       filter = BloomFilter.decode(f.data(), f.length(), fileName, fh.offset());
     }
 
     BlockHandle ph = footer.properties();
-    Contents p = readBlock(file, fileName, ph, TableFormat.MAX_META_BLOCK_BYTES);
+    Contents p = readBlock(file, fileName, ph, false);
     TableProperties props = TableProperties.decode(p.data(), p.length(), fileName, ph.offset());
     if (props.fileNumber() != fileNumber
         || props.formatVersion() != TableFormat.FORMAT_VERSION
@@ -110,10 +110,18 @@ public final class TableReader implements AutoCloseable {
    * on a cache miss, the block.
    */
   public byte[] get(byte[] userKey, long snapshotSeq, boolean fillCache) {
+    return get(userKey, filter == null ? 0 : KeyHash.hash(userKey), snapshotSeq, fillCache);
+  }
+
+  /**
+   * {@link #get(byte[], long, boolean)} with the key's {@link #keyHash} computed once by the
+   * caller, for a lookup that probes several tables.
+   */
+  public byte[] get(byte[] userKey, long keyHash, long snapshotSeq, boolean fillCache) {
     if (snapshotSeq < 0) {
       return null;
     }
-    if (filter != null && !filter.mayContain(userKey)) {
+    if (filter != null && !filter.mayContainHash(keyHash)) {
       return null;
     }
     long seq = Math.min(snapshotSeq, TableFormat.MAX_LOOKUP_SEQUENCE);
@@ -128,6 +136,11 @@ public final class TableReader implements AutoCloseable {
   /** False only if the table certainly holds no entry for {@code userKey} (Bloom filter). */
   public boolean mayContain(byte[] userKey) {
     return filter == null || filter.mayContain(userKey);
+  }
+
+  /** The filter hash of a user key (the same for every table of this format version). */
+  public static long keyHash(byte[] userKey) {
+    return KeyHash.hash(userKey);
   }
 
   /**
@@ -174,7 +187,7 @@ public final class TableReader implements AutoCloseable {
       }
     }
     BlockHandle h = new BlockHandle(offset, index.blockSize(i));
-    Contents c = readBlock(file, fileName, h, TableFormat.MAX_BLOCK_BYTES);
+    Contents c = readBlock(file, fileName, h, true);
     Block b = Block.decode(c.data(), c.length(), fileName, offset);
     if (cache != null && fillCache) {
       cache.put(fileNumber, offset, b, b.charge());
@@ -204,9 +217,11 @@ public final class TableReader implements AutoCloseable {
   /**
    * Reads block {@code h} with its trailer, verifies the checksum, then decompresses. An
    * uncompressed block stays in its read buffer (the trailer bytes after it are ignored); a
-   * compressed one is decoded into an exactly sized array of at most {@code maxLen} bytes.
+   * compressed one (data blocks only) is decoded into an exactly sized array of at most {@link
+   * TableFormat#MAX_BLOCK_BYTES}.
    */
-  private static Contents readBlock(ReadableFile file, String fileName, BlockHandle h, int maxLen) {
+  private static Contents readBlock(
+      ReadableFile file, String fileName, BlockHandle h, boolean mayBeCompressed) {
     int size = (int) h.size();
     byte[] buf = new byte[size + TableFormat.BLOCK_TRAILER_SIZE];
     read(file, fileName, h.offset(), buf, buf.length);
@@ -219,7 +234,13 @@ public final class TableReader implements AutoCloseable {
     if (type == 0) {
       return new Contents(buf, size);
     }
-    byte[] out = BlockCompression.decompress(type, buf, size, maxLen, fileName, h.offset());
+    if (!mayBeCompressed) {
+      throw new CorruptionException(
+          fileName, "metadata block at offset " + h.offset() + " has compression id " + type);
+    }
+    byte[] out =
+        BlockCompression.decompress(
+            type, buf, size, TableFormat.MAX_BLOCK_BYTES, fileName, h.offset());
     return new Contents(out, out.length);
   }
 

@@ -121,6 +121,33 @@ class BlockCacheTest {
   }
 
   @Test
+  void referencedProtectedEntriesGetASecondChance() {
+    int block = 1000;
+    BlockCache c = new BlockCache(100L * (block + BlockCache.ENTRY_OVERHEAD)); // protected: 80
+    for (int i = 0; i < 60; i++) {
+      c.put(1, i, value(1, i), block);
+      c.get(1, i);
+    }
+    for (int i = 0; i < 10; i++) {
+      c.get(1, i); // referenced again while protected
+    }
+    for (int i = 0; i < 30; i++) {
+      c.put(2, i, value(2, i), block);
+      c.get(2, i); // overflows protected by 10: the oldest unreferenced are demoted
+    }
+    for (int i = 0; i < 200; i++) {
+      c.put(3, i, value(3, i), block); // flushes probation
+    }
+    for (int i = 0; i < 60; i++) {
+      boolean demoted = i >= 10 && i < 20;
+      assertEquals(demoted ? null : value(1, i), c.get(1, i), "entry " + i);
+    }
+    for (int i = 0; i < 30; i++) {
+      assertEquals(value(2, i), c.get(2, i));
+    }
+  }
+
+  @Test
   void concurrentUseKeepsTheInvariants() throws InterruptedException {
     BlockCache c = new BlockCache(8L << 20);
     AtomicReference<Throwable> failure = new AtomicReference<>();

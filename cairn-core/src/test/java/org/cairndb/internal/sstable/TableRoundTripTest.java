@@ -98,7 +98,10 @@ class TableRoundTripTest {
       long seq = InternalKey.sequence(k);
       for (long snap : new long[] {seq, seq - 1, seq + 1, m.maxSeq, Long.MAX_VALUE, 0, -1}) {
         int before = rf.reads;
-        byte[] got = t.get(uk, snap, rnd.nextBoolean());
+        byte[] got =
+            rnd.nextBoolean()
+                ? t.get(uk, snap, rnd.nextBoolean())
+                : t.get(uk, TableReader.keyHash(uk), snap, rnd.nextBoolean());
         assertTrue(rf.reads - before <= 1, msg + ": a get reads at most one block");
         assertLookup(m.get(uk, snap), got, msg + " key " + Bytes.hex(uk) + " snap " + snap);
       }

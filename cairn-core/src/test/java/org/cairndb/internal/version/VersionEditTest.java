@@ -67,7 +67,7 @@ class VersionEditTest {
     CorruptionException e =
         assertThrows(CorruptionException.class, () -> VersionEdit.decode(required, "MANIFEST-9"));
     assertTrue(e.getMessage().contains("MANIFEST-9"), e.getMessage());
-    byte[] optional = {(byte) 150, 1, 3, 0, 42};
+    byte[] optional = {(byte) 150, 1, 2, 0, 42};
     assertEquals(0, VersionEdit.decode(optional, "m").added().size());
   }
 

@@ -2,12 +2,16 @@ package org.cairndb.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Entry point of the {@code cairn} command line. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // The engine logs flushes and compactions at INFO; a command line shows warnings only.
+    Logger.getLogger("org.cairndb").setLevel(Level.WARNING);
     System.exit(run(args, System.out, System.err));
   }
 

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.cairndb.fs.FaultInjectingVfs;
 import org.cairndb.fs.MemVfs;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PowerLossTest {
   private static final Path DIR = Path.of("/db");
+  private static final AtomicLong CRASH_POINTS = new AtomicLong();
+
+  @AfterAll
+  static void report() {
+    System.out.println("PowerLossTest: " + CRASH_POINTS.get() + " crash points checked");
+  }
 
   static Stream<Integer> cases() {
     return IntStream.range(0, Seeds.scaled(20)).boxed();
@@ -72,7 +79,7 @@ class PowerLossTest {
     vfs.setPolicy(
         (op, path) -> {
           long n = fsOps.incrementAndGet();
-          if (crashRnd.nextInt(12) == 0 && crashes.size() < 60) {
+          if (crashRnd.nextInt(8) == 0 && crashes.size() < 80) {
             // Every write counted as synced before the clone must be in it; writes acknowledged
             // up to just after the clone may be.
             int mustHave = syncAcked.get();
@@ -135,6 +142,7 @@ class PowerLossTest {
     for (CrashPoint cp : crashes) {
       checkCrash(cp, options, fingerprints, history);
     }
+    CRASH_POINTS.addAndGet(crashes.size());
   }
 
   private static void checkCrash(

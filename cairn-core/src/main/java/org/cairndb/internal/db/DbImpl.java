@@ -731,7 +731,15 @@ public final class DbImpl implements AutoCloseable {
   }
 
   private void releaseSuperVersion(SuperVersion sv) {
-    sv.release();
+    if (sv.release() && !closed) {
+      // The last reader of an older tree let go: its files may be obsolete now.
+      mutex.lock();
+      try {
+        scheduleBackground();
+      } finally {
+        mutex.unlock();
+      }
+    }
   }
 
   /** Requires: mutex held. */

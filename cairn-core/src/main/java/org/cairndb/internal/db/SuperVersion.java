@@ -37,12 +37,15 @@ final class SuperVersion {
     }
   }
 
-  void release() {
+  /** Drops one reference; returns true when it was the last (the version may now be obsolete). */
+  boolean release() {
     int r = refs.decrementAndGet();
     if (r == 0) {
       version.unref();
+      return true;
     } else if (r < 0) {
       throw new IllegalStateException("super version released too often");
     }
+    return false;
   }
 }

@@ -17,6 +17,7 @@ public final class Options {
   private final WalRecoveryMode walRecoveryMode;
   private final int maxImmutableMemtables;
   private final int l0CompactionTrigger;
+  private final int l0SlowdownWritesTrigger;
   private final int l0StopWritesTrigger;
   private final long targetFileBytes;
   private final long baseLevelBytes;
@@ -35,6 +36,7 @@ public final class Options {
     this.walRecoveryMode = b.walRecoveryMode;
     this.maxImmutableMemtables = b.maxImmutableMemtables;
     this.l0CompactionTrigger = b.l0CompactionTrigger;
+    this.l0SlowdownWritesTrigger = b.l0SlowdownWritesTrigger;
     this.l0StopWritesTrigger = b.l0StopWritesTrigger;
     this.targetFileBytes = b.targetFileBytes;
     this.baseLevelBytes = b.baseLevelBytes;
@@ -64,6 +66,7 @@ public final class Options {
     b.walRecoveryMode = walRecoveryMode;
     b.maxImmutableMemtables = maxImmutableMemtables;
     b.l0CompactionTrigger = l0CompactionTrigger;
+    b.l0SlowdownWritesTrigger = l0SlowdownWritesTrigger;
     b.l0StopWritesTrigger = l0StopWritesTrigger;
     b.targetFileBytes = targetFileBytes;
     b.baseLevelBytes = baseLevelBytes;
@@ -116,6 +119,10 @@ public final class Options {
     return l0CompactionTrigger;
   }
 
+  public int l0SlowdownWritesTrigger() {
+    return l0SlowdownWritesTrigger;
+  }
+
   public int l0StopWritesTrigger() {
     return l0StopWritesTrigger;
   }
@@ -149,6 +156,7 @@ public final class Options {
     private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL;
     private int maxImmutableMemtables = 2;
     private int l0CompactionTrigger = 4;
+    private int l0SlowdownWritesTrigger = 8;
     private int l0StopWritesTrigger = 12;
     private long targetFileBytes = 64L << 20;
     private long baseLevelBytes = 256L << 20;
@@ -231,6 +239,12 @@ public final class Options {
       return this;
     }
 
+    /** Number of L0 files at which each write group is delayed by 1 ms (default 8). */
+    public Builder l0SlowdownWritesTrigger(int n) {
+      this.l0SlowdownWritesTrigger = (int) atLeast("l0SlowdownWritesTrigger", n, 1);
+      return this;
+    }
+
     /** Number of L0 files at which writes wait for compaction (default 12). */
     public Builder l0StopWritesTrigger(int n) {
       this.l0StopWritesTrigger = (int) atLeast("l0StopWritesTrigger", n, 2);
@@ -269,6 +283,9 @@ public final class Options {
                 + ") must be >= l0CompactionTrigger ("
                 + l0CompactionTrigger
                 + ")");
+      }
+      if (l0SlowdownWritesTrigger > l0StopWritesTrigger) {
+        l0SlowdownWritesTrigger = l0StopWritesTrigger;
       }
       return new Options(this);
     }

@@ -40,6 +40,16 @@ final class CompactionPicker {
     return t;
   }
 
+  /** True when some level is at or over its target (without moving the round-robin cursors). */
+  boolean needsCompaction(Version v) {
+    for (int level = 0; level < VersionEdit.NUM_LEVELS - 1; level++) {
+      if (score(v, level) >= 1.0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The next compaction to run, or null when every level is within its target. */
   Compaction pick(Version v) {
     int bestLevel = -1;

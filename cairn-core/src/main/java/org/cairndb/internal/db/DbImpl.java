@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.cairndb.CairnException;
 import org.cairndb.CorruptionException;
@@ -94,7 +96,9 @@ public final class DbImpl implements AutoCloseable {
   private volatile SuperVersion superVersion;
   private volatile Throwable backgroundError;
   private volatile boolean closed;
-  private boolean backgroundScheduled;
+  private boolean flushScheduled;
+  private boolean compactionScheduled;
+  private boolean cleanupRequested;
   private ManualCompaction manual;
 
   /** An immutable memtable waiting for its flush, and the WAL that holds its contents. */
@@ -142,11 +146,14 @@ public final class DbImpl implements AutoCloseable {
     this.tableCache = new TableCache(vfs, dir, blockCache);
     this.versions = new VersionSet(vfs, dir, options.maxManifestBytes());
     this.picker = new CompactionPicker(options);
-    String name = "cairn-bg-" + dir.getFileName();
+    String name = "cairn-bg-" + dir.getFileName() + "-";
+    AtomicInteger threadCount = new AtomicInteger();
+    // Two threads: one for flushes, one for compactions (see scheduleBackground).
     this.background =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            2,
             r -> {
-              Thread t = new Thread(r, name);
+              Thread t = new Thread(r, name + threadCount.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -597,9 +604,25 @@ public final class DbImpl implements AutoCloseable {
    */
   private void makeRoomForWrite(boolean force) {
     long stallStart = 0;
+    boolean allowDelay = !force;
     try {
       while (true) {
         checkWritable();
+        if (allowDelay && versions.current().files(0).size() >= options.l0SlowdownWritesTrigger()) {
+          // Level 0 is filling up: hand the compaction thread a millisecond per write group
+          // rather than stopping writes outright later (one delay per group, mutex released).
+          allowDelay = false;
+          stats.slowdownCount.incrementAndGet();
+          long t = System.nanoTime();
+          mutex.unlock();
+          try {
+            LockSupport.parkNanos(1_000_000);
+          } finally {
+            mutex.lock();
+          }
+          stats.slowdownNanos.addAndGet(System.nanoTime() - t);
+          continue;
+        }
         if (!force && mem.approximateBytes() < options.memtableBytes()) {
           return;
         }
@@ -735,6 +758,7 @@ public final class DbImpl implements AutoCloseable {
       // The last reader of an older tree let go: its files may be obsolete now.
       mutex.lock();
       try {
+        cleanupRequested = true;
         scheduleBackground();
       } finally {
         mutex.unlock();
@@ -839,22 +863,55 @@ public final class DbImpl implements AutoCloseable {
     }
   }
 
-  /** Requires: mutex held. */
+  /**
+   * Starts the background jobs that have work: a flush job while immutable memtables wait, and a
+   * compaction job (which also deletes obsolete files) when a level is over its target, a range
+   * compaction is requested, or a cleanup is due. At most one of each runs at a time, on separate
+   * threads, so a long compaction never holds up the flush that writers may be waiting for.
+   * Requires: mutex held.
+   */
   private void scheduleBackground() {
-    if (backgroundScheduled || closed || backgroundError != null) {
+    if (closed || backgroundError != null) {
       return;
     }
-    backgroundScheduled = true;
-    background.execute(this::backgroundCall);
+    if (!flushScheduled && !imms.isEmpty()) {
+      flushScheduled = true;
+      background.execute(this::flushCall);
+    }
+    if (!compactionScheduled
+        && (manual != null || cleanupRequested || picker.needsCompaction(versions.current()))) {
+      compactionScheduled = true;
+      cleanupRequested = false;
+      background.execute(this::compactionCall);
+    }
   }
 
-  private void backgroundCall() {
+  private void flushCall() {
+    mutex.lock();
+    try {
+      while (!closed && backgroundError == null && !imms.isEmpty()) {
+        flushOldest();
+        backgroundChanged.signalAll();
+      }
+    } catch (IOException | RuntimeException e) {
+      setBackgroundError(e);
+    } catch (Error e) {
+      setBackgroundError(e);
+      throw e;
+    } finally {
+      flushScheduled = false;
+      scheduleBackground();
+      backgroundChanged.signalAll();
+      mutex.unlock();
+    }
+    deleteObsoleteFilesQuietly();
+  }
+
+  private void compactionCall() {
     mutex.lock();
     try {
       while (!closed && backgroundError == null) {
-        if (!imms.isEmpty()) {
-          flushOldest();
-        } else if (manual != null) {
+        if (manual != null) {
           ManualCompaction m = manual;
           m.completed = runManual(m);
           m.done = true;
@@ -874,10 +931,14 @@ public final class DbImpl implements AutoCloseable {
       setBackgroundError(e);
       throw e;
     } finally {
-      backgroundScheduled = false;
+      compactionScheduled = false;
       backgroundChanged.signalAll();
       mutex.unlock();
     }
+    deleteObsoleteFilesQuietly();
+  }
+
+  private void deleteObsoleteFilesQuietly() {
     try {
       deleteObsoleteFiles();
     } catch (IOException | RuntimeException e) {
@@ -1175,7 +1236,7 @@ public final class DbImpl implements AutoCloseable {
       while (!writers.isEmpty()) {
         backgroundChanged.awaitUninterruptibly();
       }
-      while (backgroundScheduled) {
+      while (flushScheduled || compactionScheduled) {
         backgroundChanged.awaitUninterruptibly();
       }
     } finally {

@@ -32,6 +32,8 @@ final class DbProperties {
     sb.append(String.format(Locale.ROOT, "write.amplification %.2f%n", s.writeAmplification()));
     line(sb, "stall.count", s.stallCount.get());
     line(sb, "stall.millis", s.stallNanos.get() / 1_000_000);
+    line(sb, "slowdown.count", s.slowdownCount.get());
+    line(sb, "slowdown.millis", s.slowdownNanos.get() / 1_000_000);
     line(sb, "gets", s.gets.get());
     line(sb, "cursors.opened", s.cursorsOpened.get());
     line(sb, "files.deleted", s.filesDeleted.get());

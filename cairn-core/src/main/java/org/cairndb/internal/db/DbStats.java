@@ -18,6 +18,8 @@ final class DbStats {
   final AtomicLong compactionNanos = new AtomicLong();
   final AtomicLong stallCount = new AtomicLong();
   final AtomicLong stallNanos = new AtomicLong();
+  final AtomicLong slowdownCount = new AtomicLong();
+  final AtomicLong slowdownNanos = new AtomicLong();
   final AtomicLong gets = new AtomicLong();
   final AtomicLong getsFromMemtable = new AtomicLong();
   final AtomicLong cursorsOpened = new AtomicLong();

@@ -65,6 +65,7 @@ public final class DbImpl implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.cairndb");
   private static final int MAX_GROUP_BYTES = 1 << 20;
   private static final int SMALL_BATCH_BYTES = 128 << 10;
+  private static final long GRANDPARENT_OVERLAP_FACTOR = 10;
 
   private final Vfs vfs;
   private final Path dir;
@@ -629,8 +630,9 @@ public final class DbImpl implements AutoCloseable {
         if (force && mem.isEmpty()) {
           return;
         }
+        // Each waiting memtable becomes one L0 file, so counting them keeps L0 within the limit.
         if (imms.size() >= options.maxImmutableMemtables()
-            || versions.current().files(0).size() >= options.l0StopWritesTrigger()) {
+            || versions.current().files(0).size() + imms.size() >= options.l0StopWritesTrigger()) {
           if (stallStart == 0) {
             stallStart = System.nanoTime();
             stats.stallCount.incrementAndGet();
@@ -1002,6 +1004,10 @@ public final class DbImpl implements AutoCloseable {
     }
     List<Long> pinned = snapshots.sequences();
     TableOutputs out = newOutputs(options.targetFileBytes());
+    if (c.outputLevel() + 1 < v.numLevels()) {
+      out.limitOverlap(
+          v.files(c.outputLevel() + 1), GRANDPARENT_OVERLAP_FACTOR * options.targetFileBytes());
+    }
     List<FileMetadata> inputs = c.allInputs();
     long inputBytes = 0;
     for (FileMetadata f : inputs) {
@@ -1103,7 +1109,13 @@ public final class DbImpl implements AutoCloseable {
       if (inputs.isEmpty()) {
         continue;
       }
-      runCompaction(Compaction.of(v, level, inputs, level + 1), true);
+      // Straight to the next level holding data (or the bottom): empty levels in between need
+      // no pass of their own.
+      int out = level + 1;
+      while (out < target && v.files(out).isEmpty()) {
+        out++;
+      }
+      runCompaction(Compaction.of(v, level, inputs, out), true);
     }
     // The pushes above rewrote only the bottom files they overlapped; rewrite the whole range at
     // the bottom so no overwritten entry or needless tombstone survives in it.

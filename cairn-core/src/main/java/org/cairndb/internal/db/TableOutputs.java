@@ -42,6 +42,13 @@ final class TableOutputs {
   private long bytesWritten;
   private long entriesWritten;
 
+  // Files of the level below the output (the "grandparents" of a compaction): an output file that
+  // overlaps too many of them would make its own next compaction expensive, so it is cut early.
+  private List<FileMetadata> grandparents = List.of();
+  private long maxGrandparentOverlap = Long.MAX_VALUE;
+  private int grandparentIndex;
+  private long grandparentOverlap;
+
   TableOutputs(
       Vfs vfs,
       Path dir,
@@ -57,6 +64,15 @@ final class TableOutputs {
     this.pending = pending;
   }
 
+  /**
+   * Cuts output files early once one overlaps more than {@code maxOverlap} bytes of {@code files}.
+   */
+  TableOutputs limitOverlap(List<FileMetadata> files, long maxOverlap) {
+    this.grandparents = files;
+    this.maxGrandparentOverlap = maxOverlap;
+    return this;
+  }
+
   /** Writes every entry of {@code input} that {@code filter} keeps; returns the files written. */
   List<FileMetadata> write(InternalIterator input, VisibilityFilter filter) throws IOException {
     try {
@@ -65,8 +81,9 @@ final class TableOutputs {
         if (!filter.keep(key)) {
           continue;
         }
+        boolean overlapTooLarge = overlapsTooMuch(key);
         if (builder != null
-            && builder.fileSize() >= targetFileBytes
+            && (builder.fileSize() >= targetFileBytes || overlapTooLarge)
             && InternalKey.compareUserKeys(largest, key) != 0) {
           finishFile();
         }
@@ -100,6 +117,19 @@ final class TableOutputs {
     return entriesWritten;
   }
 
+  /** Advances past the grandparents wholly before {@code key}; true when the file should end. */
+  private boolean overlapsTooMuch(byte[] key) {
+    boolean seenKey = smallest != null;
+    while (grandparentIndex < grandparents.size()
+        && InternalKey.compare(key, grandparents.get(grandparentIndex).largest()) > 0) {
+      if (seenKey) {
+        grandparentOverlap += grandparents.get(grandparentIndex).size();
+      }
+      grandparentIndex++;
+    }
+    return grandparentOverlap > maxGrandparentOverlap;
+  }
+
   private void add(byte[] key, byte[] value) throws IOException {
     builder.add(key, value);
     entriesWritten++;
@@ -125,6 +155,7 @@ final class TableOutputs {
     builder = new TableBuilder(file, name, number, tableOptions);
     smallest = null;
     largest = null;
+    grandparentOverlap = 0;
   }
 
   private void finishFile() throws IOException {

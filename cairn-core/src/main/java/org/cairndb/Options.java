@@ -23,6 +23,7 @@ public final class Options {
   private final long baseLevelBytes;
   private final int levelMultiplier;
   private final long maxManifestBytes;
+  private final int maxOpenFiles;
 
   private Options(Builder b) {
     this.memtableBytes = b.memtableBytes;
@@ -42,6 +43,7 @@ public final class Options {
     this.baseLevelBytes = b.baseLevelBytes;
     this.levelMultiplier = b.levelMultiplier;
     this.maxManifestBytes = b.maxManifestBytes;
+    this.maxOpenFiles = b.maxOpenFiles;
   }
 
   public static Builder builder() {
@@ -72,6 +74,7 @@ public final class Options {
     b.baseLevelBytes = baseLevelBytes;
     b.levelMultiplier = levelMultiplier;
     b.maxManifestBytes = maxManifestBytes;
+    b.maxOpenFiles = maxOpenFiles;
     return b;
   }
 
@@ -143,6 +146,10 @@ public final class Options {
     return maxManifestBytes;
   }
 
+  public int maxOpenFiles() {
+    return maxOpenFiles;
+  }
+
   /** Builds {@link Options}; every setter validates its argument. */
   public static final class Builder {
     private long memtableBytes = 64L << 20;
@@ -162,6 +169,7 @@ public final class Options {
     private long baseLevelBytes = 256L << 20;
     private int levelMultiplier = 10;
     private long maxManifestBytes = 64L << 20;
+    private int maxOpenFiles = 1000;
 
     private Builder() {}
 
@@ -272,6 +280,15 @@ public final class Options {
     /** Size at which the manifest is rewritten into a new file (default 64 MiB). */
     public Builder maxManifestBytes(long bytes) {
       this.maxManifestBytes = atLeast("maxManifestBytes", bytes, 1024);
+      return this;
+    }
+
+    /**
+     * Most SSTables kept open at once (default 1000, at least 16); readers beyond it are closed in
+     * least-recently-used order and reopened on demand.
+     */
+    public Builder maxOpenFiles(int n) {
+      this.maxOpenFiles = (int) atLeast("maxOpenFiles", n, 16);
       return this;
     }
 

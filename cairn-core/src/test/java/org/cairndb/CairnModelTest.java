@@ -56,7 +56,8 @@ class CairnModelTest {
             .l0CompactionTrigger(2 + rnd.nextInt(3))
             .baseLevelBytes(16 << 10)
             .targetFileBytes(8 << 10)
-            .maxManifestBytes(4 << 10);
+            .maxManifestBytes(4 << 10)
+            .maxOpenFiles(rnd.nextBoolean() ? 16 : 1000);
     if (memory) {
       b.vfs(new MemVfs());
     } else {

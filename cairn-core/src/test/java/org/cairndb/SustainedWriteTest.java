@@ -32,6 +32,7 @@ class SustainedWriteTest {
             .baseLevelBytes(2 << 20)
             .targetFileBytes(512 << 10)
             .compression(Compression.NONE)
+            .maxOpenFiles(16)
             .build();
     Map<Integer, byte[]> model = new HashMap<>();
     long userBytes = 0;
@@ -69,6 +70,9 @@ class SustainedWriteTest {
         live += 16 + e.getValue().length;
       }
       m.assertSameAs(db, ctx);
+      assertTrue(
+          openHandles(options) <= 16 + 8,
+          ctx + ": open files exceed the table-cache bound: " + openHandles(options));
       long onDisk = sstBytes(db);
       double spaceAmp = onDisk / (double) live;
       String stats = db.property("cairn.stats");
@@ -82,6 +86,11 @@ class SustainedWriteTest {
           spaceAmp,
           stats.lines().filter(l -> l.startsWith("write.amplification")).findFirst().orElse(""));
     }
+  }
+
+  /** Files the engine holds open: tables (bounded by maxOpenFiles), WAL, manifest, lock. */
+  private static int openHandles(Options options) {
+    return ((MemVfs) options.vfs()).openHandles();
   }
 
   private static long sstBytes(Cairn db) {

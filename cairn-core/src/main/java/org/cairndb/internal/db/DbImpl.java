@@ -144,7 +144,7 @@ public final class DbImpl implements AutoCloseable {
         new TableOptions(options.blockSize(), 16, options.bloomBitsPerKey(), options.compression());
     this.blockCache =
         options.blockCacheBytes() > 0 ? new BlockCache(options.blockCacheBytes()) : null;
-    this.tableCache = new TableCache(vfs, dir, blockCache);
+    this.tableCache = new TableCache(vfs, dir, blockCache, options.maxOpenFiles());
     this.versions = new VersionSet(vfs, dir, options.maxManifestBytes());
     this.picker = new CompactionPicker(options);
     String name = "cairn-bg-" + dir.getFileName() + "-";

@@ -138,10 +138,16 @@ final class TableCache implements TableSource, AutoCloseable {
   }
 
   @Override
-  public byte[] get(FileMetadata file, byte[] userKey, long sequence, boolean fillCache) {
+  public long keyHash(byte[] userKey) {
+    return TableReader.keyHash(userKey);
+  }
+
+  @Override
+  public byte[] get(
+      FileMetadata file, byte[] userKey, long keyHash, long sequence, boolean fillCache) {
     Handle h = acquire(file);
     try {
-      return h.reader.get(userKey, sequence, fillCache);
+      return h.reader.get(userKey, keyHash, sequence, fillCache);
     } finally {
       release(file, h);
     }

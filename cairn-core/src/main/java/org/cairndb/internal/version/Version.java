@@ -74,9 +74,15 @@ public final class Version {
 
   /** Point lookup through the levels, per the {@code Lookup} convention. */
   public byte[] get(byte[] userKey, long sequence, TableSource tables, boolean fillCache) {
+    long hash = 0;
+    boolean hashed = false;
     for (FileMetadata f : levels.get(0)) {
       if (f.compareToSmallest(userKey) >= 0 && f.compareToLargest(userKey) <= 0) {
-        byte[] r = tables.get(f, userKey, sequence, fillCache);
+        if (!hashed) {
+          hash = tables.keyHash(userKey);
+          hashed = true;
+        }
+        byte[] r = tables.get(f, userKey, hash, sequence, fillCache);
         if (r != null) {
           return r;
         }
@@ -86,7 +92,11 @@ public final class Version {
       List<FileMetadata> files = levels.get(level);
       int i = findFile(files, userKey);
       if (i < files.size() && files.get(i).compareToSmallest(userKey) >= 0) {
-        byte[] r = tables.get(files.get(i), userKey, sequence, fillCache);
+        if (!hashed) {
+          hash = tables.keyHash(userKey);
+          hashed = true;
+        }
+        byte[] r = tables.get(files.get(i), userKey, hash, sequence, fillCache);
         if (r != null) {
           return r;
         }

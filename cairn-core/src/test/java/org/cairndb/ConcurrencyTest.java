@@ -56,8 +56,9 @@ import org.junit.jupiter.api.Timeout;
  * (a cycle test), {@code close()} racing with every kind of call, cursors pinning files that
  * compaction replaces, and no background thread or deadlock left behind.
  *
- * <p>Two tests named {@code knownBug...} demonstrate engine bugs these tests found and fail until
- * those are fixed; each one's comment says what is wrong and where.
+ * <p>Two regression tests force the interleavings of engine bugs these tests found (a cursor
+ * turning backward while the memtable grows; a read racing close leaking a table handle); each
+ * one's comment says what went wrong and where.
  *
  * <p>All randomness of a test comes from one seed ({@link Seeds#seed()}; replay with {@code
  * -Dcairn.seed=N}), which every failure message names. Work is bounded by operation counts, never
@@ -71,13 +72,6 @@ final class ConcurrencyTest {
 
   /** How long a thread (or close) may take before the test calls it a hang. */
   private static final long HANG_MILLIS = 30_000;
-
-  /**
-   * Split views (seek forward, then seekForPrev back on the same cursor) run into the known bug of
-   * {@link #knownBugCursorTurningBackwardWhileTheMemtableGrowsRepeatsAKey} in about one cycle-test
-   * run in four; set to true once it is fixed, so the cycle test checks them again.
-   */
-  private static final boolean TURNING_CURSORS_FIXED = false;
 
   // ---------------------------------------------------------------- 1. group commit
 
@@ -368,9 +362,6 @@ final class ConcurrencyTest {
     try {
       do {
         int mode = r.nextInt(5);
-        if (mode == 2 && !TURNING_CURSORS_FIXED) {
-          mode = 1;
-        }
         String where = context + " reader mode " + mode;
         switch (mode) {
           case 0 -> {
@@ -747,9 +738,7 @@ final class ConcurrencyTest {
     heldSnapshot.close();
     w.joinAll();
     assertNoBackgroundThread(dir, context);
-    // Not checked here yet: vfs.openHandles() == 0. Reads racing close() leak a table handle in
-    // about half of the runs; see knownBugReadRacingCloseLeaksTableFileHandle, and add the check
-    // once that is fixed.
+    assertEquals(0, vfs.openHandles(), context + ": file handles open after close");
     assertEquals(
         closedState,
         directoryState(vfs, dir),
@@ -1271,7 +1260,7 @@ final class ConcurrencyTest {
    */
   @Test
   @Timeout(value = 60, unit = SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void knownBugReadRacingCloseLeaksTableFileHandle() throws Exception {
+  void readRacingCloseLeaksNoTableFileHandle() throws Exception {
     String context = "read racing close";
     MemVfs mem = new MemVfs();
     FaultInjectingVfs vfs = new FaultInjectingVfs(mem);
@@ -1375,7 +1364,7 @@ final class ConcurrencyTest {
    */
   @Test
   @Timeout(value = 60, unit = SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void knownBugCursorTurningBackwardWhileTheMemtableGrowsRepeatsAKey() {
+  void cursorTurningBackwardWhileTheMemtableGrowsRepeatsNoKey() {
     byte[] k11 = account(11);
     byte[] k12 = account(12);
     byte[] k44 = account(44);

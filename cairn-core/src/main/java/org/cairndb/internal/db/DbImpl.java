@@ -421,13 +421,18 @@ public final class DbImpl implements AutoCloseable {
 
   private TableOutputs newOutputs(long targetFileBytes) {
     return new TableOutputs(
-        vfs, dir, tableOptions, targetFileBytes, this::newFileNumber, pendingOutputs);
+        vfs, dir, tableOptions, targetFileBytes, this::newPendingFileNumber, pendingOutputs);
   }
 
-  private long newFileNumber() {
+  /** A new file number, already listed as pending so that no cleanup deletes its file. */
+  private long newPendingFileNumber() {
     mutex.lock();
     try {
-      return versions.newFileNumber();
+      long n = versions.newFileNumber();
+      synchronized (pendingOutputs) {
+        pendingOutputs.add(n);
+      }
+      return n;
     } finally {
       mutex.unlock();
     }
@@ -1172,9 +1177,20 @@ public final class DbImpl implements AutoCloseable {
     for (long n : doomedTables) {
       tableCache.evict(n);
     }
+    IOException failure = null;
     for (String name : doomed) {
-      vfs.delete(dir.resolve(name));
-      stats.filesDeleted.incrementAndGet();
+      try {
+        vfs.delete(dir.resolve(name));
+        stats.filesDeleted.incrementAndGet();
+      } catch (IOException e) {
+        // Keep going: another cleanup may have removed it first; report the first failure.
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

@@ -35,6 +35,7 @@ final class TableCache implements TableSource, AutoCloseable {
   private final Path dir;
   private final BlockCache blockCache;
   private final Shard[] shards = new Shard[SHARDS];
+  private volatile boolean closed;
 
   /** One open reader and the uses holding it. Guarded by its shard's lock. */
   private static final class Handle {
@@ -83,6 +84,12 @@ final class TableCache implements TableSource, AutoCloseable {
     List<TableReader> toClose = new ArrayList<>();
     Handle result;
     synchronized (s) {
+      if (closed) {
+        // The database closed while this read opened the table: nobody would close it later.
+        toClose.add(opened);
+        closeAll(toClose);
+        throw new CairnException("database is closed");
+      }
       Handle h = s.lru.get(f.number());
       if (h != null) {
         // Another thread opened it meanwhile: use theirs.
@@ -198,6 +205,7 @@ final class TableCache implements TableSource, AutoCloseable {
   /** Closes every reader not in use, even when some fail to close; rethrows the first failure. */
   @Override
   public void close() {
+    closed = true;
     List<TableReader> toClose = new ArrayList<>();
     for (Shard s : shards) {
       synchronized (s) {

@@ -145,11 +145,10 @@ final class TableOutputs {
   }
 
   private void startFile() throws IOException {
+    // The supplier registers the number as pending together with allocating it, so cleanup on
+    // another thread can never see this file before it is protected.
     number = newFileNumber.getAsLong();
     allocated.add(number);
-    synchronized (pending) {
-      pending.add(number);
-    }
     String name = FileNames.table(number);
     file = vfs.create(dir.resolve(name));
     builder = new TableBuilder(file, name, number, tableOptions);

@@ -252,9 +252,22 @@ public final class MergingIterator implements InternalIterator {
         child.prev();
         refresh(i);
       }
+      // A memtable child can gain entries between the two searches above (a concurrent insert
+      // sorts anywhere), so step back until the child is truly before (K, c). Entries skipped
+      // here were inserted after the cursor's sequence and are invisible to it anyway.
+      while (keys[i] != null && after(i, k, c)) {
+        child.prev();
+        refresh(i);
+      }
     }
     forward = false;
     rebuild();
+  }
+
+  /** True when child i's current entry sorts at or after position (K, c). */
+  private boolean after(int i, byte[] k, int c) {
+    int cmp = InternalKey.compare(keys[i], k);
+    return cmp > 0 || (cmp == 0 && i > c);
   }
 
   /** Re-reads child i's position into the key cache. */

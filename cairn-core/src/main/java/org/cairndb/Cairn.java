@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.cairndb.internal.db.BatchFormat;
 import org.cairndb.internal.db.DbImpl;
-import org.cairndb.internal.key.ValueKind;
-import org.cairndb.internal.util.Coding;
 
 /**
  * An open Cairn database: an embedded, persistent, ordered key-value store.
@@ -52,23 +50,8 @@ public final class Cairn implements AutoCloseable {
     Objects.requireNonNull(wo, "wo");
     Limits.checkKey(key);
     Limits.checkValue(value);
-    int len =
-        BatchFormat.HEADER_BYTES
-            + 1
-            + Coding.varintLength(key.length)
-            + key.length
-            + Coding.varintLength(value.length)
-            + value.length;
-    byte[] rep = new byte[len];
-    BatchFormat.setHeader(rep, 0, 1);
-    int p = BatchFormat.HEADER_BYTES;
-    rep[p++] = (byte) ValueKind.PUT;
-    p = Coding.putVarint(rep, p, key.length);
-    System.arraycopy(key, 0, rep, p, key.length);
-    p += key.length;
-    p = Coding.putVarint(rep, p, value.length);
-    System.arraycopy(value, 0, rep, p, value.length);
-    db.write(rep, len, wo.sync());
+    byte[] rep = BatchFormat.single(key, value);
+    db.write(rep, rep.length, wo.sync());
   }
 
   /** The value stored under {@code key}, or null when absent. */
@@ -91,14 +74,8 @@ public final class Cairn implements AutoCloseable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(wo, "wo");
     Limits.checkKey(key);
-    int len = BatchFormat.HEADER_BYTES + 1 + Coding.varintLength(key.length) + key.length;
-    byte[] rep = new byte[len];
-    BatchFormat.setHeader(rep, 0, 1);
-    int p = BatchFormat.HEADER_BYTES;
-    rep[p++] = (byte) ValueKind.DELETE;
-    p = Coding.putVarint(rep, p, key.length);
-    System.arraycopy(key, 0, rep, p, key.length);
-    db.write(rep, len, wo.sync());
+    byte[] rep = BatchFormat.single(key, null);
+    db.write(rep, rep.length, wo.sync());
   }
 
   public void write(WriteBatch batch) {

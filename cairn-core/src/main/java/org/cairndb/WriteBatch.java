@@ -3,8 +3,6 @@ package org.cairndb;
 import java.util.Arrays;
 import java.util.Objects;
 import org.cairndb.internal.db.BatchFormat;
-import org.cairndb.internal.key.ValueKind;
-import org.cairndb.internal.util.Coding;
 
 /**
  * A group of puts and deletes applied atomically by {@link Cairn#write}: all or nothing, also
@@ -27,33 +25,19 @@ public final class WriteBatch {
     Objects.requireNonNull(value, "value");
     Limits.checkKey(key);
     Limits.checkValue(value);
-    long need =
-        1L
-            + Coding.varintLength(key.length)
-            + key.length
-            + Coding.varintLength(value.length)
-            + value.length;
-    ensure(need);
-    rep[size++] = (byte) ValueKind.PUT;
-    size = Coding.putVarint(rep, size, key.length);
-    System.arraycopy(key, 0, rep, size, key.length);
-    size += key.length;
-    size = Coding.putVarint(rep, size, value.length);
-    System.arraycopy(value, 0, rep, size, value.length);
-    size += value.length;
-    count++;
-    return this;
+    return add(key, value);
   }
 
   /** Adds a delete. {@link IllegalArgumentException} (and no change) when the key is too large. */
   public WriteBatch delete(byte[] key) {
     Objects.requireNonNull(key, "key");
     Limits.checkKey(key);
-    ensure(1L + Coding.varintLength(key.length) + key.length);
-    rep[size++] = (byte) ValueKind.DELETE;
-    size = Coding.putVarint(rep, size, key.length);
-    System.arraycopy(key, 0, rep, size, key.length);
-    size += key.length;
+    return add(key, null);
+  }
+
+  private WriteBatch add(byte[] key, byte[] value) {
+    ensure(BatchFormat.opLength(key, value));
+    size = BatchFormat.putOp(rep, size, key, value);
     count++;
     return this;
   }

@@ -40,6 +40,41 @@ public final class BatchFormat {
     Coding.putInt(rep, 8, count);
   }
 
+  /** Bytes one operation takes: a put when {@code value != null}, else a delete. */
+  public static long opLength(byte[] key, byte[] value) {
+    long n = 1L + Coding.varintLength(key.length) + key.length;
+    if (value != null) {
+      n += Coding.varintLength(value.length) + value.length;
+    }
+    return n;
+  }
+
+  /**
+   * Encodes one operation (a put when {@code value != null}, else a delete) at {@code pos}; returns
+   * the position after it. Requires: {@code opLength(key, value)} bytes of room.
+   */
+  public static int putOp(byte[] dst, int pos, byte[] key, byte[] value) {
+    int p = pos;
+    dst[p++] = (byte) (value != null ? ValueKind.PUT : ValueKind.DELETE);
+    p = Coding.putVarint(dst, p, key.length);
+    System.arraycopy(key, 0, dst, p, key.length);
+    p += key.length;
+    if (value != null) {
+      p = Coding.putVarint(dst, p, value.length);
+      System.arraycopy(value, 0, dst, p, value.length);
+      p += value.length;
+    }
+    return p;
+  }
+
+  /** A one-operation batch (header included), ready for the write path. */
+  public static byte[] single(byte[] key, byte[] value) {
+    byte[] rep = new byte[(int) (HEADER_BYTES + opLength(key, value))];
+    setHeader(rep, 0, 1);
+    putOp(rep, HEADER_BYTES, key, value);
+    return rep;
+  }
+
   /** Receives the decoded operations of a batch, in order, as slices of the batch array. */
   public interface Handler {
     void op(long sequence, int kind, byte[] rep, int keyOff, int keyLen, int valOff, int valLen);

@@ -197,27 +197,38 @@ public final class DbImpl implements AutoCloseable {
   private void closeAfterFailedOpen(Throwable primary) {
     closed = true;
     background.shutdownNow();
-    try {
-      if (logFile != null) {
-        logFile.close();
-      }
-    } catch (IOException e) {
-      primary.addSuppressed(e);
+    Throwable failure = closeResources(null);
+    if (failure != null) {
+      primary.addSuppressed(failure);
     }
+  }
+
+  /** An I/O step of shutting down. */
+  private interface CloseStep {
+    void run() throws IOException;
+  }
+
+  /** Closes the WAL, the manifest, the tables and the lock, each even when an earlier one fails. */
+  private Throwable closeResources(Throwable failure) {
+    failure =
+        closeStep(
+            failure,
+            () -> {
+              if (logFile != null) {
+                logFile.close();
+              }
+            });
+    failure = closeStep(failure, versions::close);
+    failure = closeStep(failure, tableCache::close);
+    return closeStep(failure, lock::close);
+  }
+
+  private static Throwable closeStep(Throwable failure, CloseStep step) {
     try {
-      versions.close();
-    } catch (IOException e) {
-      primary.addSuppressed(e);
-    }
-    try {
-      tableCache.close();
-    } catch (RuntimeException e) {
-      primary.addSuppressed(e);
-    }
-    try {
-      lock.close();
-    } catch (IOException e) {
-      primary.addSuppressed(e);
+      step.run();
+      return failure;
+    } catch (IOException | RuntimeException e) {
+      return addFailure(failure, e);
     }
   }
 
@@ -1287,30 +1298,11 @@ public final class DbImpl implements AutoCloseable {
     } catch (IOException e) {
       failure = e;
     }
-    try {
-      logFile.close();
-    } catch (IOException e) {
-      failure = addFailure(failure, e);
-    }
-    try {
-      versions.close();
-    } catch (IOException e) {
-      failure = addFailure(failure, e);
-    }
     SuperVersion sv = superVersion;
     if (sv != null) {
       sv.release();
     }
-    try {
-      tableCache.close();
-    } catch (RuntimeException e) {
-      failure = addFailure(failure, e);
-    }
-    try {
-      lock.close();
-    } catch (IOException e) {
-      failure = addFailure(failure, e);
-    }
+    failure = closeResources(failure);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

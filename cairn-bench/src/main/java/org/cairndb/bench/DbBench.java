@@ -1,0 +1,132 @@
+package org.cairndb.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A db_bench-style benchmark of Cairn against RocksDB (JNI) and LevelDB-java (iq80): the same
+ * workloads, keys and settings on each engine, one engine after another in one JVM, each on a fresh
+ * directory. Prints a Markdown report (settings, results, Cairn/RocksDB ratios) to stdout.
+ *
+ * <pre>
+ * java -Xmx4g -jar cairn-bench/target/cairn-bench.jar --quick
+ * java -Xmx4g -jar cairn-bench/target/cairn-bench.jar --num 1000000 --json r.json --markdown r.md
+ * </pre>
+ */
+public final class DbBench {
+  /** Held so the level set in {@link #main} sticks (JUL keeps loggers weakly). */
+  private static final Logger CAIRN_LOG = Logger.getLogger("org.cairndb");
+
+  private DbBench() {}
+
+  public static void main(String[] args) {
+    // Cairn logs each flush and compaction at INFO; keep the report and progress readable.
+    CAIRN_LOG.setLevel(Level.WARNING);
+    int code = run(args, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs the command line; returns the exit code (0 ok, 1 errors in the run, 2 bad usage). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    BenchConfig cfg;
+    try {
+      cfg = BenchConfig.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("cairn-bench: " + e.getMessage());
+      err.print(BenchConfig.USAGE);
+      return 2;
+    }
+    if (cfg.help) {
+      out.print(BenchConfig.USAGE);
+      return 0;
+    }
+    Report.BenchReport report;
+    try {
+      report = execute(cfg, err);
+    } catch (IOException e) {
+      err.println("cairn-bench: " + e);
+      return 1;
+    }
+    out.print(Report.markdown(report, false));
+    out.flush();
+    try {
+      if (cfg.json != null) {
+        Files.writeString(cfg.json, Report.json(report), StandardCharsets.UTF_8);
+        err.println("cairn-bench: wrote " + cfg.json);
+      }
+      if (cfg.markdown != null) {
+        Files.writeString(cfg.markdown, Report.markdown(report, true), StandardCharsets.UTF_8);
+        err.println("cairn-bench: wrote " + cfg.markdown);
+      }
+    } catch (IOException e) {
+      err.println("cairn-bench: " + e);
+      return 1;
+    }
+    return report.hasErrors() ? 1 : 0;
+  }
+
+  /** Runs every configured workload on every configured engine. */
+  static Report.BenchReport execute(BenchConfig cfg, PrintStream progress) throws IOException {
+    Map<String, String> env = environment();
+    Path root;
+    if (cfg.dir != null) {
+      Files.createDirectories(cfg.dir);
+      root = Files.createTempDirectory(cfg.dir, "cairn-bench-");
+    } else {
+      root = Files.createTempDirectory("cairn-bench-");
+    }
+    List<Runner.EngineRun> runs = new ArrayList<>();
+    try {
+      for (String engine : cfg.engines) {
+        System.gc(); // start each engine without the previous one's garbage
+        runs.add(new Runner(cfg, progress).run(engine, root.resolve(engine)));
+      }
+    } finally {
+      if (!cfg.keep) {
+        DiskUsage.deleteRecursively(root);
+      }
+    }
+    return new Report.BenchReport(cfg, env, root.toString(), List.copyOf(runs));
+  }
+
+  private static Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    env.put(
+        "jvm",
+        String.format(
+            Locale.ROOT,
+            "%s %s (%s), max heap %d MiB",
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.runtime.version", System.getProperty("java.version")),
+            System.getProperty("java.vm.vendor"),
+            Runtime.getRuntime().maxMemory() >> 20));
+    env.put(
+        "jvm.flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    env.put(
+        "machine",
+        String.format(
+            Locale.ROOT,
+            "%s %s %s, %d cores (availableProcessors)",
+            System.getProperty("os.name"),
+            System.getProperty("os.version"),
+            System.getProperty("os.arch"),
+            Runtime.getRuntime().availableProcessors()));
+    return env;
+  }
+}

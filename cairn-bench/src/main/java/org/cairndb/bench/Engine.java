@@ -1,0 +1,101 @@
+package org.cairndb.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One storage engine under test. The benchmark opens it on a fresh directory, drives it through the
+ * workloads from one or more threads (every data method must be thread-safe), then closes it.
+ */
+interface Engine extends AutoCloseable {
+  /** Engine names accepted by {@code --engines}, in the order they run. */
+  List<String> NAMES = List.of("cairn", "rocksdb", "leveldb");
+
+  /** Short name: cairn, rocksdb or leveldb. */
+  String name();
+
+  /** Human-readable name with version, for the report. */
+  String displayName();
+
+  /**
+   * The settings this engine runs with, keyed by the common setting names of {@link Settings#ROWS},
+   * for the settings table printed beside the results.
+   */
+  Map<String, String> settings();
+
+  /** Opens (creating) the database in {@code dir}. */
+  void open(Path dir) throws IOException;
+
+  /** The directory of the open database. */
+  Path directory();
+
+  void put(byte[] key, byte[] value);
+
+  /** The value, or null when absent. */
+  byte[] get(byte[] key);
+
+  void delete(byte[] key);
+
+  /** Writes {@code keys[i] -> values[i]} atomically; a null value is a delete. */
+  void writeBatch(byte[][] keys, byte[][] values, int count);
+
+  /** A new iterator over the latest state; close it when done. */
+  Scanner newScanner();
+
+  /**
+   * Whether {@link Scanner#seekToLast()} and {@link Scanner#prev()} work; readreverse is reported
+   * as unsupported otherwise.
+   */
+  boolean supportsReverse();
+
+  /** Flushes the memtable and compacts the whole key range; returns when done. */
+  void compactAll();
+
+  /** Engine statistics (its own property strings), for the report. */
+  String stats();
+
+  /** Bytes of every regular file under {@link #directory()} (the database's footprint). */
+  default long bytesOnDisk() throws IOException {
+    return DiskUsage.bytes(directory());
+  }
+
+  /** Closes the database; idempotent. */
+  @Override
+  void close();
+
+  /** The engine called {@code name}, created (not yet opened) with {@code cfg}. */
+  static Engine create(String name, BenchConfig cfg) {
+    return switch (name) {
+      case "cairn" -> new CairnEngine(cfg);
+      case "rocksdb" -> new RocksDbEngine(cfg);
+      case "leveldb" -> new LevelDbEngine(cfg);
+      default ->
+          throw new IllegalArgumentException("unknown engine: " + name + " (known: " + NAMES + ")");
+    };
+  }
+
+  /** An iterator: a position on one entry, or invalid. Not thread-safe. */
+  interface Scanner extends AutoCloseable {
+    void seekToFirst();
+
+    void seekToLast();
+
+    /** Positions on the first key {@code >= target}. */
+    void seek(byte[] target);
+
+    boolean isValid();
+
+    byte[] key();
+
+    byte[] value();
+
+    void next();
+
+    void prev();
+
+    @Override
+    void close();
+  }
+}

@@ -463,20 +463,31 @@ public final class DbImpl implements AutoCloseable {
     Writer w = new Writer(rep, len, sync, mutex.newCondition());
     mutex.lock();
     try {
-      writers.addLast(w);
-      while (!w.done && w != writers.peekFirst()) {
-        w.ready.awaitUninterruptibly();
+      if (enqueue(w)) {
+        leadGroup(w);
       }
-      if (w.done) {
-        if (w.error != null) {
-          throw w.error;
-        }
-        return;
-      }
-      leadGroup(w);
     } finally {
       mutex.unlock();
     }
+  }
+
+  /**
+   * Queues {@code w} and waits until a leader has committed it (returns false, or rethrows the
+   * group's failure) or it reaches the head of the queue and must lead (returns true). Requires:
+   * mutex held.
+   */
+  private boolean enqueue(Writer w) {
+    writers.addLast(w);
+    while (!w.done && w != writers.peekFirst()) {
+      w.ready.awaitUninterruptibly();
+    }
+    if (w.done) {
+      if (w.error != null) {
+        throw w.error;
+      }
+      return false;
+    }
+    return true;
   }
 
   /** Runs one commit group with {@code leader} at its head. Requires: mutex held. */
@@ -832,15 +843,7 @@ public final class DbImpl implements AutoCloseable {
     Writer w = new Writer(null, 0, false, mutex.newCondition());
     mutex.lock();
     try {
-      writers.addLast(w);
-      while (!w.done && w != writers.peekFirst()) {
-        w.ready.awaitUninterruptibly();
-      }
-      if (w.done) {
-        if (w.error != null) {
-          throw w.error;
-        }
-      } else {
+      if (enqueue(w)) {
         leadGroup(w);
       }
       // Durable once the manifest no longer needs any log older than the one now active.

@@ -725,7 +725,7 @@ public final class DbImpl implements AutoCloseable {
     SuperVersion sv = acquireSuperVersion();
     long seq = snapshot == null ? lastSequence : snapshotSeq;
     try {
-      stats.gets.incrementAndGet();
+      stats.gets.increment();
       byte[] r = sv.mem.get(key, seq);
       if (r == null) {
         for (MemTable imm : sv.imms) {

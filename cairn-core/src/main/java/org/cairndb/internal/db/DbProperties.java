@@ -34,7 +34,7 @@ final class DbProperties {
     line(sb, "stall.millis", s.stallNanos.get() / 1_000_000);
     line(sb, "slowdown.count", s.slowdownCount.get());
     line(sb, "slowdown.millis", s.slowdownNanos.get() / 1_000_000);
-    line(sb, "gets", s.gets.get());
+    line(sb, "gets", s.gets.sum());
     line(sb, "cursors.opened", s.cursorsOpened.get());
     line(sb, "files.deleted", s.filesDeleted.get());
     line(sb, "snapshots.open", snapshots);

@@ -191,17 +191,6 @@ final class TableCache implements TableSource, AutoCloseable {
     }
   }
 
-  /** Number of readers currently open (for statistics and tests). */
-  int openCount() {
-    int n = 0;
-    for (Shard s : shards) {
-      synchronized (s) {
-        n += s.lru.size();
-      }
-    }
-    return n;
-  }
-
   /** Closes every reader not in use, even when some fail to close; rethrows the first failure. */
   @Override
   public void close() {

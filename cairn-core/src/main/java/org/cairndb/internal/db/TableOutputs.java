@@ -40,7 +40,6 @@ final class TableOutputs {
   private long smallestSeq;
   private long largestSeq;
   private long bytesWritten;
-  private long entriesWritten;
 
   // Files of the level below the output (the "grandparents" of a compaction): an output file that
   // overlaps too many of them would make its own next compaction expensive, so it is cut early.
@@ -113,10 +112,6 @@ final class TableOutputs {
     return bytesWritten;
   }
 
-  long entriesWritten() {
-    return entriesWritten;
-  }
-
   /** Advances past the grandparents wholly before {@code key}; true when the file should end. */
   private boolean overlapsTooMuch(byte[] key) {
     boolean seenKey = smallest != null;
@@ -132,7 +127,6 @@ final class TableOutputs {
 
   private void add(byte[] key, byte[] value) throws IOException {
     builder.add(key, value);
-    entriesWritten++;
     long seq = InternalKey.sequence(key);
     if (smallest == null) {
       smallest = key;

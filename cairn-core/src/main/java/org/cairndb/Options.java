@@ -24,6 +24,13 @@ public final class Options {
   private final int levelMultiplier;
   private final long maxManifestBytes;
   private final int maxOpenFiles;
+  private final int maxBackgroundJobs;
+  private final long softPendingCompactionBytes;
+  private final long hardPendingCompactionBytes;
+  private final long rateLimitBytesPerSecond;
+  private final CompactionStyle compactionStyle;
+  private final long memoryBudgetBytes;
+  private final boolean bloomBitsPerLevel;
 
   private Options(Builder b) {
     this.memtableBytes = b.memtableBytes;
@@ -44,6 +51,13 @@ public final class Options {
     this.levelMultiplier = b.levelMultiplier;
     this.maxManifestBytes = b.maxManifestBytes;
     this.maxOpenFiles = b.maxOpenFiles;
+    this.maxBackgroundJobs = b.maxBackgroundJobs;
+    this.softPendingCompactionBytes = b.softPendingCompactionBytes;
+    this.hardPendingCompactionBytes = b.hardPendingCompactionBytes;
+    this.rateLimitBytesPerSecond = b.rateLimitBytesPerSecond;
+    this.compactionStyle = b.compactionStyle;
+    this.memoryBudgetBytes = b.memoryBudgetBytes;
+    this.bloomBitsPerLevel = b.bloomBitsPerLevel;
   }
 
   public static Builder builder() {
@@ -75,6 +89,13 @@ public final class Options {
     b.levelMultiplier = levelMultiplier;
     b.maxManifestBytes = maxManifestBytes;
     b.maxOpenFiles = maxOpenFiles;
+    b.maxBackgroundJobs = maxBackgroundJobs;
+    b.softPendingCompactionBytes = softPendingCompactionBytes;
+    b.hardPendingCompactionBytes = hardPendingCompactionBytes;
+    b.rateLimitBytesPerSecond = rateLimitBytesPerSecond;
+    b.compactionStyle = compactionStyle;
+    b.memoryBudgetBytes = memoryBudgetBytes;
+    b.bloomBitsPerLevel = bloomBitsPerLevel;
     return b;
   }
 
@@ -150,6 +171,34 @@ public final class Options {
     return maxOpenFiles;
   }
 
+  public int maxBackgroundJobs() {
+    return maxBackgroundJobs;
+  }
+
+  public long softPendingCompactionBytes() {
+    return softPendingCompactionBytes;
+  }
+
+  public long hardPendingCompactionBytes() {
+    return hardPendingCompactionBytes;
+  }
+
+  public long rateLimitBytesPerSecond() {
+    return rateLimitBytesPerSecond;
+  }
+
+  public CompactionStyle compactionStyle() {
+    return compactionStyle;
+  }
+
+  public long memoryBudgetBytes() {
+    return memoryBudgetBytes;
+  }
+
+  public boolean bloomBitsPerLevel() {
+    return bloomBitsPerLevel;
+  }
+
   /** Builds {@link Options}; every setter validates its argument. */
   public static final class Builder {
     private long memtableBytes = 64L << 20;
@@ -170,6 +219,13 @@ public final class Options {
     private int levelMultiplier = 10;
     private long maxManifestBytes = 64L << 20;
     private int maxOpenFiles = 1000;
+    private int maxBackgroundJobs = 2;
+    private long softPendingCompactionBytes = 64L << 30;
+    private long hardPendingCompactionBytes = 256L << 30;
+    private long rateLimitBytesPerSecond = 0;
+    private CompactionStyle compactionStyle = CompactionStyle.LEVELED;
+    private long memoryBudgetBytes = 0;
+    private boolean bloomBitsPerLevel = true;
 
     private Builder() {}
 
@@ -292,6 +348,76 @@ public final class Options {
       return this;
     }
 
+    /**
+     * Background threads (default 2, at least 2): one runs flushes, the others compactions, so up
+     * to {@code n - 1} compactions of disjoint key ranges run at once. Set it to about the number
+     * of cores the database may use.
+     */
+    public Builder maxBackgroundJobs(int n) {
+      this.maxBackgroundJobs = (int) atLeast("maxBackgroundJobs", n, 2);
+      return this;
+    }
+
+    /**
+     * Estimated bytes that compaction still has to rewrite at which each write group is delayed
+     * (default 64 GiB; 0 = never).
+     */
+    public Builder softPendingCompactionBytes(long bytes) {
+      this.softPendingCompactionBytes = atLeast("softPendingCompactionBytes", bytes, 0);
+      return this;
+    }
+
+    /**
+     * Estimated bytes that compaction still has to rewrite at which writes wait for compaction
+     * (default 256 GiB; 0 = never).
+     */
+    public Builder hardPendingCompactionBytes(long bytes) {
+      this.hardPendingCompactionBytes = atLeast("hardPendingCompactionBytes", bytes, 0);
+      return this;
+    }
+
+    /**
+     * Most bytes per second that flushes and compactions together write to tables (default 0 = no
+     * limit). Smooths the I/O that background work takes from foreground reads.
+     */
+    public Builder rateLimitBytesPerSecond(long bytes) {
+      this.rateLimitBytesPerSecond = atLeast("rateLimitBytesPerSecond", bytes, 0);
+      return this;
+    }
+
+    /** How tables are merged (default {@link CompactionStyle#LEVELED}). */
+    public Builder compactionStyle(CompactionStyle style) {
+      this.compactionStyle = Objects.requireNonNull(style, "compactionStyle");
+      return this;
+    }
+
+    /**
+     * One bound on the memory the database holds (default 0 = no single budget: memtables and the
+     * block cache are sized by their own options). When set, memtables, the block cache and the
+     * index and filter blocks of open tables are all charged to it: the memtable size is capped at
+     * an eighth of the budget, and the block cache gets what remains after the memtables and
+     * shrinks as index and filter blocks take their share. {@code property("cairn.memory")} reports
+     * each part.
+     */
+    public Builder memoryBudgetBytes(long bytes) {
+      if (bytes != 0 && bytes < (1L << 20)) {
+        throw new IllegalArgumentException("memoryBudgetBytes must be 0 or >= 1048576: " + bytes);
+      }
+      this.memoryBudgetBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Spend Bloom filter memory per level where it pays (default true): with the same total bits as
+     * {@code bloomBitsPerKey} on every key, smaller levels get more bits per key and the largest
+     * level slightly fewer, so false positives are proportional to level size (the Monkey result),
+     * which lowers the false positives a read sees summed over all levels.
+     */
+    public Builder bloomBitsPerLevel(boolean b) {
+      this.bloomBitsPerLevel = b;
+      return this;
+    }
+
     public Options build() {
       if (l0StopWritesTrigger < l0CompactionTrigger) {
         throw new IllegalArgumentException(
@@ -300,6 +426,10 @@ public final class Options {
                 + ") must be >= l0CompactionTrigger ("
                 + l0CompactionTrigger
                 + ")");
+      }
+      if (hardPendingCompactionBytes != 0
+          && softPendingCompactionBytes > hardPendingCompactionBytes) {
+        softPendingCompactionBytes = hardPendingCompactionBytes;
       }
       if (l0SlowdownWritesTrigger > l0StopWritesTrigger) {
         l0SlowdownWritesTrigger = l0StopWritesTrigger;

@@ -73,6 +73,39 @@ public final class BlockCache {
   }
 
   /** Drops every block of {@code fileNumber} (for a table file being deleted). */
+  /**
+   * Charges {@code bytes} of memory held elsewhere (a table's index and filter) to this cache:
+   * spread over the shards, it shrinks the room left for blocks. Undo with {@link #release}.
+   */
+  public void reserve(long bytes) {
+    adjustReservation(bytes);
+  }
+
+  /** Returns memory charged by {@link #reserve}. */
+  public void release(long bytes) {
+    adjustReservation(-bytes);
+  }
+
+  private void adjustReservation(long bytes) {
+    if (shards.length == 0) {
+      return;
+    }
+    long each = bytes / shards.length;
+    long rest = bytes % shards.length;
+    for (int i = 0; i < shards.length; i++) {
+      shards[i].reserve(each + (i == 0 ? rest : 0));
+    }
+  }
+
+  /** Bytes charged by {@link #reserve} and not yet released. */
+  public long reservedBytes() {
+    long n = 0;
+    for (CacheShard s : shards) {
+      n += s.reserved();
+    }
+    return n;
+  }
+
   public void evictFile(long fileNumber) {
     for (CacheShard s : shards) {
       s.evictFile(fileNumber);

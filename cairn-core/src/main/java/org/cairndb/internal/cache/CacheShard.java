@@ -6,7 +6,8 @@ import java.util.Arrays;
  * One shard of a {@link BlockCache}: a chained hash table of entries, each also on one of two
  * doubly linked LRU lists (probation and protected; heads are sentinels, most recently used first).
  * All methods are synchronized on the shard. Invariants: {@code used} is the sum of the charges of
- * all entries and stays {@code <= capacity}; {@code protectedUsed <= protectedCapacity} after every
+ * all entries and, with the bytes {@code reserved} for memory held outside the cache, stays {@code
+ * <= capacity} whenever entries remain; {@code protectedUsed <= protectedCapacity} after every
  * operation.
  */
 final class CacheShard {
@@ -48,6 +49,7 @@ final class CacheShard {
   private Node[] table = new Node[16];
   private int count;
   private long used;
+  private long reserved;
   private long protectedUsed;
   private long hits;
   private long misses;
@@ -92,7 +94,7 @@ final class CacheShard {
   }
 
   synchronized void put(long file, long offset, int hash, Object value, long charge) {
-    if (charge > capacity) {
+    if (charge > capacity - reserved) {
       return;
     }
     int b = hash & (table.length - 1);
@@ -107,7 +109,7 @@ final class CacheShard {
     count++;
     used += charge;
     linkFirst(probation, node);
-    while (used > capacity) {
+    while (used + reserved > capacity) {
       Node victim = probation.prev;
       if (victim == probation || victim == node) {
         victim = protectedList.prev;
@@ -117,6 +119,25 @@ final class CacheShard {
     if (count > table.length - (table.length >>> 2)) {
       resize();
     }
+  }
+
+  /**
+   * Changes the bytes held outside the cache but charged to it (index and filter blocks of open
+   * tables) by {@code delta}, evicting blocks until they fit beside it again.
+   */
+  synchronized void reserve(long delta) {
+    reserved += delta;
+    while (used + reserved > capacity && count > 0) {
+      Node victim = probation.prev;
+      if (victim == probation) {
+        victim = protectedList.prev;
+      }
+      remove(victim);
+    }
+  }
+
+  synchronized long reserved() {
+    return reserved;
   }
 
   synchronized void evictFile(long file) {

@@ -1,34 +1,71 @@
 package org.cairndb.internal.db;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.version.FileMetadata;
 import org.cairndb.internal.version.Version;
 import org.cairndb.internal.version.VersionEdit;
 
 /**
- * One planned compaction: input files from {@code level} and from {@code outputLevel} (which may be
- * the same level for a bottommost rewrite), merged into new files at {@code outputLevel}.
+ * One planned compaction: input files from {@code level}, from {@code outputLevel} (which may be
+ * the same level for a bottommost rewrite) and, for a tiered merge of several sorted runs, whole
+ * levels in between ({@code middle}, by level), merged into new files at {@code outputLevel}.
  * Immutable.
  */
 record Compaction(
-    int level, List<FileMetadata> inputs, int outputLevel, List<FileMetadata> outputLevelInputs) {
+    int level,
+    List<FileMetadata> inputs,
+    int outputLevel,
+    List<FileMetadata> outputLevelInputs,
+    Map<Integer, List<FileMetadata>> middle) {
+
+  Compaction(
+      int level, List<FileMetadata> inputs, int outputLevel, List<FileMetadata> outputLevelInputs) {
+    this(level, inputs, outputLevel, outputLevelInputs, Map.of());
+  }
 
   /** True when one input file can move down a level without being rewritten. */
   boolean isTrivialMove() {
-    return level != outputLevel && inputs.size() == 1 && outputLevelInputs.isEmpty();
+    return level != outputLevel
+        && inputs.size() == 1
+        && outputLevelInputs.isEmpty()
+        && middle.isEmpty();
   }
 
   List<FileMetadata> allInputs() {
     List<FileMetadata> all = new ArrayList<>(inputs);
+    for (List<FileMetadata> files : middle.values()) {
+      all.addAll(files);
+    }
     all.addAll(outputLevelInputs);
     return all;
+  }
+
+  /** True when this compaction reads {@code level}. */
+  boolean readsLevel(int l) {
+    return l == level || l == outputLevel || middle.containsKey(l);
+  }
+
+  /** True when the user-key ranges of this and {@code other}'s inputs overlap. */
+  boolean rangeOverlaps(Compaction other) {
+    List<FileMetadata> a = allInputs();
+    List<FileMetadata> b = other.allInputs();
+    return Arrays.compareUnsigned(smallestUserKey(a), largestUserKey(b)) <= 0
+        && Arrays.compareUnsigned(smallestUserKey(b), largestUserKey(a)) <= 0;
   }
 
   /** Records the removal of every input in {@code edit}. */
   void deleteInputs(VersionEdit edit) {
     for (FileMetadata f : inputs) {
       edit.deleteFile(level, f.number());
+    }
+    for (Map.Entry<Integer, List<FileMetadata>> e : middle.entrySet()) {
+      for (FileMetadata f : e.getValue()) {
+        edit.deleteFile(e.getKey(), f.number());
+      }
     }
     for (FileMetadata f : outputLevelInputs) {
       edit.deleteFile(outputLevel, f.number());
@@ -39,8 +76,8 @@ record Compaction(
   static byte[] smallestUserKey(List<FileMetadata> files) {
     byte[] best = null;
     for (FileMetadata f : files) {
-      byte[] k = org.cairndb.internal.key.InternalKey.userKey(f.smallest());
-      if (best == null || java.util.Arrays.compareUnsigned(k, best) < 0) {
+      byte[] k = InternalKey.userKey(f.smallest());
+      if (best == null || Arrays.compareUnsigned(k, best) < 0) {
         best = k;
       }
     }
@@ -51,8 +88,8 @@ record Compaction(
   static byte[] largestUserKey(List<FileMetadata> files) {
     byte[] best = null;
     for (FileMetadata f : files) {
-      byte[] k = org.cairndb.internal.key.InternalKey.userKey(f.largest());
-      if (best == null || java.util.Arrays.compareUnsigned(k, best) > 0) {
+      byte[] k = InternalKey.userKey(f.largest());
+      if (best == null || Arrays.compareUnsigned(k, best) > 0) {
         best = k;
       }
     }

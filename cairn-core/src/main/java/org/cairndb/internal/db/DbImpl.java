@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.cairndb.CairnException;
+import org.cairndb.CompactionStyle;
 import org.cairndb.CorruptionException;
 import org.cairndb.Options;
 import org.cairndb.Snapshot;
@@ -46,8 +48,10 @@ import org.cairndb.internal.wal.RecoveryMode;
  * The engine: write path, read path, recovery, flush and compaction scheduling. The public {@code
  * Cairn} class is a thin, argument-checking facade over it.
  *
- * <p>Threads: any number of user threads, plus one background thread that runs flushes (first) and
- * compactions, one at a time.
+ * <p>Threads: any number of user threads, plus a pool of {@code maxBackgroundJobs} background
+ * threads: one flush job at a time (flushes first, so writers waiting for room are served before
+ * anything else) and up to {@code maxBackgroundJobs - 1} compactions of disjoint key ranges at
+ * once.
  *
  * <p>Locking: {@link #mutex} protects the writer queue, the memtable list ({@link #mem}, {@link
  * #imms}), the WAL writer reference, the version set and the background-work flags. It is never
@@ -71,6 +75,7 @@ public final class DbImpl implements AutoCloseable {
   private final Path dir;
   private final Options options;
   private final TableOptions tableOptions;
+  private final long memtableLimit;
   private final Closeable lock;
   private final BlockCache blockCache;
   private final TableCache tableCache;
@@ -98,9 +103,14 @@ public final class DbImpl implements AutoCloseable {
   private volatile Throwable backgroundError;
   private volatile boolean closed;
   private boolean flushScheduled;
-  private boolean compactionScheduled;
+  private int runningCompactions;
+  private final List<Compaction> running = new ArrayList<>();
+  private final Set<Long> compacting = new HashSet<>();
+  private boolean manualRunning;
   private boolean cleanupRequested;
   private ManualCompaction manual;
+  private long pendingCompactionBytes;
+  private final RateLimiter rateLimiter;
 
   /** An immutable memtable waiting for its flush, and the WAL that holds its contents. */
   private record Imm(MemTable mem, long logNumber, long lastSequence) {}
@@ -142,17 +152,29 @@ public final class DbImpl implements AutoCloseable {
     this.lock = lock;
     this.tableOptions =
         new TableOptions(options.blockSize(), 16, options.bloomBitsPerKey(), options.compression());
-    this.blockCache =
-        options.blockCacheBytes() > 0 ? new BlockCache(options.blockCacheBytes()) : null;
-    this.tableCache = new TableCache(vfs, dir, blockCache, options.maxOpenFiles());
+    long budget = options.memoryBudgetBytes();
+    long memtables = 1L + options.maxImmutableMemtables();
+    // With one budget, memtables (the active one and those waiting) take at most half of it and
+    // the block cache, charged with every open table's index and filter, the rest.
+    this.memtableLimit =
+        budget > 0
+            ? Math.max(64L << 10, Math.min(options.memtableBytes(), budget / (2 * memtables)))
+            : options.memtableBytes();
+    long cacheBytes = budget > 0 ? budget - memtables * memtableLimit : options.blockCacheBytes();
+    this.blockCache = cacheBytes > 0 ? new BlockCache(cacheBytes) : null;
+    this.tableCache = new TableCache(vfs, dir, blockCache, options.maxOpenFiles(), stats.reads);
     this.versions = new VersionSet(vfs, dir, options.maxManifestBytes());
-    this.picker = new CompactionPicker(options);
+    this.picker = CompactionPicker.create(options);
+    this.rateLimiter =
+        options.rateLimitBytesPerSecond() > 0
+            ? new RateLimiter(options.rateLimitBytesPerSecond(), RateLimiter.SYSTEM)
+            : null;
     String name = "cairn-bg-" + dir.getFileName() + "-";
     AtomicInteger threadCount = new AtomicInteger();
-    // Two threads: one for flushes, one for compactions (see scheduleBackground).
+    // One thread for flushes, the rest for compactions (see scheduleBackground).
     this.background =
         Executors.newFixedThreadPool(
-            2,
+            options.maxBackgroundJobs(),
             r -> {
               Thread t = new Thread(r, name + threadCount.incrementAndGet());
               t.setDaemon(true);
@@ -269,7 +291,7 @@ public final class DbImpl implements AutoCloseable {
       }
       VersionEdit edit = new VersionEdit();
       long maxSequence = versions.lastSequence();
-      MemTable recovered = new MemTable();
+      MemTable recovered = newMemTable();
       boolean stopped = false;
       String previousLog = null;
       for (long number : logs) {
@@ -308,7 +330,7 @@ public final class DbImpl implements AutoCloseable {
       for (TableOutputs out : recoveryOutputs) {
         out.releasePending();
       }
-      mem = new MemTable();
+      mem = newMemTable();
       installSuperVersion();
       LOG.log(
           System.Logger.Level.INFO,
@@ -404,9 +426,9 @@ public final class DbImpl implements AutoCloseable {
         BatchFormat.forEach(
             rec, rec.length, (seq, kind, r, ko, kl, vo, vl) -> m.add(seq, kind, r, ko, kl, vo, vl));
         max = first + count - 1;
-        if (target.approximateBytes() >= options.memtableBytes()) {
+        if (target.approximateBytes() >= memtableLimit) {
           flushRecovered(target, edit);
-          target = new MemTable();
+          target = newMemTable();
         }
       }
       return new LogReplay(target, max, reader.tornTail());
@@ -431,8 +453,27 @@ public final class DbImpl implements AutoCloseable {
   }
 
   private TableOutputs newOutputs(long targetFileBytes) {
+    return newOutputs(targetFileBytes, tableOptions);
+  }
+
+  private TableOutputs newOutputs(long targetFileBytes, TableOptions opts) {
     return new TableOutputs(
-        vfs, dir, tableOptions, targetFileBytes, this::newPendingFileNumber, pendingOutputs);
+            vfs, dir, opts, targetFileBytes, this::newPendingFileNumber, pendingOutputs)
+        .rateLimit(rateLimiter);
+  }
+
+  /**
+   * Table options for a flush or compaction into {@code outputLevel}: Bloom bits per key spent
+   * where they pay (see {@link FilterBudget}) unless the uniform setting is asked for.
+   */
+  private TableOptions tableOptionsFor(Version v, int outputLevel, long incoming, boolean flush) {
+    if (!options.bloomBitsPerLevel() || tableOptions.bloomBitsPerKey() == 0) {
+      return tableOptions;
+    }
+    int bits =
+        FilterBudget.bitsPerKey(v, outputLevel, incoming, flush, tableOptions.bloomBitsPerKey());
+    return new TableOptions(
+        tableOptions.blockSize(), tableOptions.restartInterval(), bits, tableOptions.compression());
   }
 
   /** A new file number, already listed as pending so that no cleanup deletes its file. */
@@ -636,9 +677,32 @@ public final class DbImpl implements AutoCloseable {
     try {
       while (true) {
         checkWritable();
-        if (allowDelay && versions.current().files(0).size() >= options.l0SlowdownWritesTrigger()) {
-          // Level 0 is filling up: hand the compaction thread a millisecond per write group
-          // rather than stopping writes outright later (one delay per group, mutex released).
+        long soft = options.softPendingCompactionBytes();
+        long hard = options.hardPendingCompactionBytes();
+        if (hard > 0
+            && pendingCompactionBytes >= hard
+            && (runningCompactions > 0 || picker.needsCompaction(versions.current()))) {
+          // Compaction is far behind: stop writes until it catches up (it can make progress:
+          // a compaction is running or due, so this wait ends).
+          if (stallStart == 0) {
+            stallStart = System.nanoTime();
+            stats.stallCount.incrementAndGet();
+            stats.pendingStallCount.incrementAndGet();
+            LOG.log(
+                System.Logger.Level.INFO,
+                "write stall: {0} bytes of compaction pending",
+                pendingCompactionBytes);
+          }
+          scheduleBackground();
+          backgroundChanged.awaitUninterruptibly();
+          continue;
+        }
+        if (allowDelay
+            && (versions.current().files(0).size() >= options.l0SlowdownWritesTrigger()
+                || (soft > 0 && pendingCompactionBytes >= soft))) {
+          // Level 0 or the compaction backlog is growing: hand the compaction threads a
+          // millisecond per write group rather than stopping writes outright later (one delay
+          // per group, mutex released).
           allowDelay = false;
           stats.slowdownCount.incrementAndGet();
           long t = System.nanoTime();
@@ -651,7 +715,7 @@ public final class DbImpl implements AutoCloseable {
           stats.slowdownNanos.addAndGet(System.nanoTime() - t);
           continue;
         }
-        if (!force && mem.approximateBytes() < options.memtableBytes()) {
+        if (!force && mem.approximateBytes() < memtableLimit) {
           return;
         }
         if (force && mem.isEmpty()) {
@@ -683,6 +747,12 @@ public final class DbImpl implements AutoCloseable {
     }
   }
 
+  /** An empty memtable whose arena chunks suit the memtable size. */
+  private MemTable newMemTable() {
+    long chunk = Math.max(16 << 10, Math.min(MemTable.DEFAULT_CHUNK_BYTES, memtableLimit / 8));
+    return new MemTable((int) chunk);
+  }
+
   /** Requires: mutex held, caller is the write leader. */
   private void switchMemtable() {
     long newNumber = versions.newFileNumber();
@@ -706,7 +776,7 @@ public final class DbImpl implements AutoCloseable {
       throw new CairnException("cannot switch to a new write-ahead log: " + e.getMessage(), e);
     }
     imms.add(new Imm(mem, logNumber, lastSequence));
-    mem = new MemTable();
+    mem = newMemTable();
     logFile = newFile;
     log = new LogWriter(newFile, newNumber);
     logNumber = newNumber;
@@ -737,6 +807,8 @@ public final class DbImpl implements AutoCloseable {
       }
       if (r == null) {
         r = sv.version.get(key, seq, tableCache, fillCache);
+      } else {
+        stats.reads.servedByMemtable.increment();
       }
       return r == null || Lookup.isDeleted(r) ? null : r;
     } finally {
@@ -803,6 +875,7 @@ public final class DbImpl implements AutoCloseable {
     }
     SuperVersion old = superVersion;
     superVersion = new SuperVersion(mem, list, versions.current());
+    pendingCompactionBytes = picker.pendingBytes(versions.current());
     if (old != null) {
       old.release();
     }
@@ -885,11 +958,11 @@ public final class DbImpl implements AutoCloseable {
   }
 
   /**
-   * Starts the background jobs that have work: a flush job while immutable memtables wait, and a
-   * compaction job (which also deletes obsolete files) when a level is over its target, a range
-   * compaction is requested, or a cleanup is due. At most one of each runs at a time, on separate
-   * threads, so a long compaction never holds up the flush that writers may be waiting for.
-   * Requires: mutex held.
+   * Starts the background jobs that have work: a flush job while immutable memtables wait, and
+   * compaction jobs while a compaction is due whose inputs and output range do not conflict with a
+   * running one, up to {@code maxBackgroundJobs - 1} at once. A range compaction runs alone: no new
+   * automatic compaction starts while one waits. A cleanup of obsolete files rides on the next
+   * compaction job, or gets a job of its own. Requires: mutex held.
    */
   private void scheduleBackground() {
     if (closed || backgroundError != null) {
@@ -899,12 +972,61 @@ public final class DbImpl implements AutoCloseable {
       flushScheduled = true;
       background.execute(this::flushCall);
     }
-    if (!compactionScheduled
-        && (manual != null || cleanupRequested || picker.needsCompaction(versions.current()))) {
-      compactionScheduled = true;
+    int maxCompactions = options.maxBackgroundJobs() - 1;
+    while (runningCompactions < maxCompactions) {
+      Runnable job;
+      if (manual != null) {
+        if (manualRunning || runningCompactions > 0) {
+          return;
+        }
+        manualRunning = true;
+        job = this::manualCall;
+      } else {
+        Compaction c = picker.pick(versions.current(), this::conflicts);
+        if (c != null) {
+          running.add(c);
+          for (FileMetadata f : c.allInputs()) {
+            compacting.add(f.number());
+          }
+          job = () -> compactionCall(c);
+        } else if (cleanupRequested) {
+          job = () -> compactionCall(null);
+        } else {
+          return;
+        }
+      }
       cleanupRequested = false;
-      background.execute(this::compactionCall);
+      runningCompactions++;
+      background.execute(job);
     }
+  }
+
+  /**
+   * True when {@code c} must wait for a running compaction: it shares an input file, both involve
+   * level 0 or write the same level over overlapping ranges, or either is a tiered merge (those run
+   * one at a time, as they may span many levels).
+   */
+  private boolean conflicts(Compaction c) {
+    for (FileMetadata f : c.allInputs()) {
+      if (compacting.contains(f.number())) {
+        return true;
+      }
+    }
+    for (Compaction r : running) {
+      if (!c.middle().isEmpty() || !r.middle().isEmpty()) {
+        return true;
+      }
+      if (options.compactionStyle() == CompactionStyle.TIERED) {
+        return true;
+      }
+      if ((c.readsLevel(0) && r.readsLevel(0))
+          || (c.outputLevel() == r.outputLevel() && c.rangeOverlaps(r))
+          || (c.readsLevel(r.outputLevel()) && c.rangeOverlaps(r))
+          || (r.readsLevel(c.outputLevel()) && r.rangeOverlaps(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void flushCall() {
@@ -928,23 +1050,12 @@ public final class DbImpl implements AutoCloseable {
     deleteObsoleteFilesQuietly();
   }
 
-  private void compactionCall() {
+  /** Runs one automatic compaction ({@code c}; null for a cleanup only). */
+  private void compactionCall(Compaction c) {
     mutex.lock();
     try {
-      while (!closed && backgroundError == null) {
-        if (manual != null) {
-          ManualCompaction m = manual;
-          m.completed = runManual(m);
-          m.done = true;
-          manual = null;
-        } else {
-          Compaction c = picker.pick(versions.current());
-          if (c == null) {
-            break;
-          }
-          runCompaction(c, false);
-        }
-        backgroundChanged.signalAll();
+      if (c != null && !closed && backgroundError == null) {
+        runCompaction(c, false);
       }
     } catch (IOException | RuntimeException e) {
       setBackgroundError(e);
@@ -952,7 +1063,36 @@ public final class DbImpl implements AutoCloseable {
       setBackgroundError(e);
       throw e;
     } finally {
-      compactionScheduled = false;
+      if (c != null) {
+        running.remove(c);
+        for (FileMetadata f : c.allInputs()) {
+          compacting.remove(f.number());
+        }
+      }
+      runningCompactions--;
+      scheduleBackground();
+      backgroundChanged.signalAll();
+      mutex.unlock();
+    }
+    deleteObsoleteFilesQuietly();
+  }
+
+  private void manualCall() {
+    mutex.lock();
+    try {
+      ManualCompaction m = manual;
+      m.completed = runManual(m);
+      m.done = true;
+      manual = null;
+    } catch (IOException | RuntimeException e) {
+      setBackgroundError(e);
+    } catch (Error e) {
+      setBackgroundError(e);
+      throw e;
+    } finally {
+      manualRunning = false;
+      runningCompactions--;
+      scheduleBackground();
       backgroundChanged.signalAll();
       mutex.unlock();
     }
@@ -971,7 +1111,10 @@ public final class DbImpl implements AutoCloseable {
   private void flushOldest() throws IOException {
     Imm imm = imms.get(0);
     List<Long> pinned = snapshots.sequences();
-    TableOutputs out = newOutputs(Long.MAX_VALUE);
+    TableOutputs out =
+        newOutputs(
+            Long.MAX_VALUE,
+            tableOptionsFor(versions.current(), 0, imm.mem().approximateBytes(), true));
     List<FileMetadata> files;
     long start = System.nanoTime();
     try {
@@ -1022,7 +1165,15 @@ public final class DbImpl implements AutoCloseable {
       return;
     }
     List<Long> pinned = snapshots.sequences();
-    TableOutputs out = newOutputs(options.targetFileBytes());
+    long incoming = 0;
+    for (FileMetadata f : c.allInputs()) {
+      incoming += f.size();
+    }
+    for (FileMetadata f : c.outputLevelInputs()) {
+      incoming -= f.size();
+    }
+    TableOutputs out =
+        newOutputs(options.targetFileBytes(), tableOptionsFor(v, c.outputLevel(), incoming, false));
     if (c.outputLevel() + 1 < v.numLevels()) {
       out.limitOverlap(
           v.files(c.outputLevel() + 1), GRANDPARENT_OVERLAP_FACTOR * options.targetFileBytes());
@@ -1091,8 +1242,14 @@ public final class DbImpl implements AutoCloseable {
     }
   }
 
-  /** True when no level below {@code outputLevel} may hold {@code userKey}. */
+  /**
+   * True when no level below {@code outputLevel} may hold {@code userKey}. Never for level 0 (a
+   * tiered merge there leaves older level 0 files beside its output).
+   */
   private static boolean isBottommost(Version v, int outputLevel, byte[] userKey) {
+    if (outputLevel == 0) {
+      return false;
+    }
     for (int level = outputLevel + 1; level < v.numLevels(); level++) {
       for (FileMetadata f : v.files(level)) {
         if (f.compareToSmallest(userKey) >= 0 && f.compareToLargest(userKey) <= 0) {
@@ -1256,8 +1413,24 @@ public final class DbImpl implements AutoCloseable {
       case "cairn.sequence" -> Long.toString(lastSequence);
       case "cairn.num-files" -> Integer.toString(v.totalFiles());
       case "cairn.memtable-bytes" -> Long.toString(superVersion.mem.approximateBytes());
+      case "cairn.memory" -> memoryProperty();
+      case "cairn.pending-compaction-bytes" -> Long.toString(pendingCompactionBytes);
       default -> DbProperties.numFilesAtLevel(name, v);
     };
+  }
+
+  private String memoryProperty() {
+    SuperVersion sv = acquireSuperVersion();
+    try {
+      long imm = 0;
+      for (MemTable m : sv.imms) {
+        imm += m.approximateBytes();
+      }
+      return DbProperties.memory(
+          options.memoryBudgetBytes(), memtableLimit, sv.mem.approximateBytes(), imm, blockCache);
+    } finally {
+      releaseSuperVersion(sv);
+    }
   }
 
   /** The directory this database lives in. */
@@ -1278,7 +1451,7 @@ public final class DbImpl implements AutoCloseable {
       while (!writers.isEmpty()) {
         backgroundChanged.awaitUninterruptibly();
       }
-      while (flushScheduled || compactionScheduled) {
+      while (flushScheduled || runningCompactions > 0) {
         backgroundChanged.awaitUninterruptibly();
       }
     } finally {

@@ -32,9 +32,19 @@ final class DbProperties {
     sb.append(String.format(Locale.ROOT, "write.amplification %.2f%n", s.writeAmplification()));
     line(sb, "stall.count", s.stallCount.get());
     line(sb, "stall.millis", s.stallNanos.get() / 1_000_000);
+    line(sb, "stall.pending.compaction.count", s.pendingStallCount.get());
     line(sb, "slowdown.count", s.slowdownCount.get());
     line(sb, "slowdown.millis", s.slowdownNanos.get() / 1_000_000);
     line(sb, "gets", s.gets.sum());
+    ReadStats r = s.reads;
+    line(sb, "gets.served.memtable", r.servedByMemtable.sum());
+    for (int level = 0; level < r.servedByLevel.length; level++) {
+      line(sb, "gets.served.L" + level, r.servedByLevel[level].sum());
+    }
+    line(sb, "bloom.useful", r.bloomUseful.sum());
+    line(sb, "bloom.positive", r.bloomPositive.sum());
+    line(sb, "bloom.true.positive", r.bloomTruePositive.sum());
+    line(sb, "bloom.false.positive", r.bloomFalsePositive());
     line(sb, "cursors.opened", s.cursorsOpened.get());
     line(sb, "files.deleted", s.filesDeleted.get());
     line(sb, "snapshots.open", snapshots);
@@ -44,6 +54,23 @@ final class DbProperties {
       line(sb, "block.cache.bytes", cache.usedBytes());
       line(sb, "block.cache.capacity", cache.capacity());
     }
+    return sb.toString();
+  }
+
+  /** {@code cairn.memory}: what the database holds in memory, part by part, in bytes. */
+  static String memory(
+      long budget, long memtableLimit, long active, long immutable, BlockCache cache) {
+    long blocks = cache == null ? 0 : cache.usedBytes();
+    long tables = cache == null ? 0 : cache.reservedBytes();
+    StringBuilder sb = new StringBuilder();
+    line(sb, "memory.budget", budget);
+    line(sb, "memtable.limit", memtableLimit);
+    line(sb, "memtable.active", active);
+    line(sb, "memtable.immutable", immutable);
+    line(sb, "block.cache.blocks", blocks);
+    line(sb, "table.index.filter", tables);
+    line(sb, "block.cache.capacity", cache == null ? 0 : cache.capacity());
+    line(sb, "total", active + immutable + blocks + tables);
     return sb.toString();
   }
 

@@ -19,12 +19,14 @@ final class DbStats {
   final AtomicLong compactionNanos = new AtomicLong();
   final AtomicLong stallCount = new AtomicLong();
   final AtomicLong stallNanos = new AtomicLong();
+  final AtomicLong pendingStallCount = new AtomicLong();
   final AtomicLong slowdownCount = new AtomicLong();
   final AtomicLong slowdownNanos = new AtomicLong();
   // Bumped on every get from many threads: a LongAdder avoids one contended cache line.
   final LongAdder gets = new LongAdder();
   final AtomicLong cursorsOpened = new AtomicLong();
   final AtomicLong filesDeleted = new AtomicLong();
+  final ReadStats reads = new ReadStats();
 
   long tableBytesWritten() {
     return flushBytesWritten.get() + compactionBytesWritten.get();

@@ -32,6 +32,7 @@ final class TableCache implements TableSource, AutoCloseable {
   private static final int SHARDS = 16;
 
   private final Vfs vfs;
+  private final ReadStats readStats;
   private final Path dir;
   private final BlockCache blockCache;
   private final Shard[] shards = new Shard[SHARDS];
@@ -57,8 +58,9 @@ final class TableCache implements TableSource, AutoCloseable {
     }
   }
 
-  TableCache(Vfs vfs, Path dir, BlockCache blockCache, int maxOpenFiles) {
+  TableCache(Vfs vfs, Path dir, BlockCache blockCache, int maxOpenFiles, ReadStats readStats) {
     this.vfs = vfs;
+    this.readStats = readStats;
     this.dir = dir;
     this.blockCache = blockCache;
     int perShard = Math.max(1, maxOpenFiles / SHARDS);
@@ -151,10 +153,30 @@ final class TableCache implements TableSource, AutoCloseable {
 
   @Override
   public byte[] get(
-      FileMetadata file, byte[] userKey, long keyHash, long sequence, boolean fillCache) {
+      FileMetadata file,
+      int level,
+      byte[] userKey,
+      long keyHash,
+      long sequence,
+      boolean fillCache) {
     Handle h = acquire(file);
     try {
-      return h.reader.get(userKey, keyHash, sequence, fillCache);
+      TableReader reader = h.reader;
+      if (reader.hasFilter()) {
+        if (reader.filterExcludes(keyHash)) {
+          readStats.bloomUseful.increment();
+          return null;
+        }
+        readStats.bloomPositive.increment();
+      }
+      byte[] r = reader.getUnfiltered(userKey, sequence, fillCache);
+      if (r != null) {
+        readStats.servedByLevel[level].increment();
+        if (reader.hasFilter()) {
+          readStats.bloomTruePositive.increment();
+        }
+      }
+      return r;
     } finally {
       release(file, h);
     }

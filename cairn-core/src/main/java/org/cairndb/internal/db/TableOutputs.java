@@ -29,6 +29,7 @@ final class TableOutputs {
   private final long targetFileBytes;
   private final LongSupplier newFileNumber;
   private final List<Long> pending;
+  private RateLimiter limiter;
 
   private final List<FileMetadata> outputs = new ArrayList<>();
   private final List<Long> allocated = new ArrayList<>();
@@ -69,6 +70,12 @@ final class TableOutputs {
   TableOutputs limitOverlap(List<FileMetadata> files, long maxOverlap) {
     this.grandparents = files;
     this.maxGrandparentOverlap = maxOverlap;
+    return this;
+  }
+
+  /** Takes every byte written from {@code rateLimiter} (null = unlimited). */
+  TableOutputs rateLimit(RateLimiter rateLimiter) {
+    this.limiter = rateLimiter;
     return this;
   }
 
@@ -145,6 +152,9 @@ final class TableOutputs {
     allocated.add(number);
     String name = FileNames.table(number);
     file = vfs.create(dir.resolve(name));
+    if (limiter != null) {
+      file = new RateLimitedFile(file, limiter);
+    }
     builder = new TableBuilder(file, name, number, tableOptions);
     smallest = null;
     largest = null;

@@ -25,6 +25,11 @@ final class BloomFilter {
   }
 
   /** Decodes the filter block {@code data[0, len)}; {@code data} is kept, not copied. */
+  /** Heap bytes the filter holds, as charged to a memory budget. */
+  long memoryBytes() {
+    return 32L + bits.length;
+  }
+
   static BloomFilter decode(byte[] data, int len, String fileName, long fileOffset) {
     if (len < TableFormat.FILTER_TRAILER_BYTES) {
       throw new CorruptionException(

@@ -65,6 +65,11 @@ final class TableIndex {
     }
   }
 
+  /** Heap bytes this index holds (its arrays and their headers), as charged to a memory budget. */
+  long memoryBytes() {
+    return 96L + data.length + 20L * count + 8L * words.length;
+  }
+
   /** Up to 8 bytes at {@code b[off]} ({@code avail} of them exist) as a big-endian word. */
   private static long word(byte[] b, int off, int avail) {
     if (avail >= 8) {

@@ -35,6 +35,8 @@ public final class TableReader implements AutoCloseable {
   private final BlockCache cache;
   private final TableIndex index;
   private final BloomFilter filter;
+  private final long memoryBytes;
+  private boolean released;
   private final TableProperties properties;
 
   private TableReader(
@@ -54,6 +56,16 @@ public final class TableReader implements AutoCloseable {
     this.index = index;
     this.filter = filter;
     this.properties = properties;
+    // Index and filter live as long as the reader: charge them to the cache's budget meanwhile.
+    this.memoryBytes = 512L + index.memoryBytes() + (filter == null ? 0 : filter.memoryBytes());
+    if (cache != null) {
+      cache.reserve(memoryBytes);
+    }
+  }
+
+  /** Heap bytes of the index and filter this reader keeps, charged to the block cache. */
+  public long memoryBytes() {
+    return memoryBytes;
   }
 
   /**
@@ -118,10 +130,18 @@ public final class TableReader implements AutoCloseable {
    * caller, for a lookup that probes several tables.
    */
   public byte[] get(byte[] userKey, long keyHash, long snapshotSeq, boolean fillCache) {
-    if (snapshotSeq < 0) {
+    if (filter != null && !filter.mayContainHash(keyHash)) {
       return null;
     }
-    if (filter != null && !filter.mayContainHash(keyHash)) {
+    return getUnfiltered(userKey, snapshotSeq, fillCache);
+  }
+
+  /**
+   * {@link #get(byte[], long, long, boolean)} without the Bloom filter probe, for a caller that
+   * probed {@link #filterExcludes} itself (to count the filter's answers).
+   */
+  public byte[] getUnfiltered(byte[] userKey, long snapshotSeq, boolean fillCache) {
+    if (snapshotSeq < 0) {
       return null;
     }
     long seq = Math.min(snapshotSeq, TableFormat.MAX_LOOKUP_SEQUENCE);
@@ -131,6 +151,16 @@ public final class TableReader implements AutoCloseable {
       return null;
     }
     return dataBlock(i, fillCache).get(userKey, targetTrailer);
+  }
+
+  /** True if the table has a Bloom filter. */
+  public boolean hasFilter() {
+    return filter != null;
+  }
+
+  /** True when the Bloom filter proves the table holds no key with this {@link #keyHash}. */
+  public boolean filterExcludes(long keyHash) {
+    return filter != null && !filter.mayContainHash(keyHash);
   }
 
   /** False only if the table certainly holds no entry for {@code userKey} (Bloom filter). */
@@ -170,6 +200,10 @@ public final class TableReader implements AutoCloseable {
   /** Closes the file. Cached blocks stay cached (see {@link BlockCache#evictFile}). */
   @Override
   public void close() {
+    if (cache != null && !released) {
+      released = true;
+      cache.release(memoryBytes);
+    }
     try {
       file.close();
     } catch (IOException e) {

@@ -7,8 +7,12 @@ public interface TableSource {
   /** The filter hash of a user key, computed once per lookup and reused for every table. */
   long keyHash(byte[] userKey);
 
-  /** Point lookup in one table, per the {@code Lookup} convention. */
-  byte[] get(FileMetadata file, byte[] userKey, long keyHash, long sequence, boolean fillCache);
+  /**
+   * Point lookup in one table of {@code level}, per the {@code Lookup} convention (the level is for
+   * statistics).
+   */
+  byte[] get(
+      FileMetadata file, int level, byte[] userKey, long keyHash, long sequence, boolean fillCache);
 
   /** An iterator over one table; the caller closes it. */
   InternalIterator iterator(FileMetadata file, boolean fillCache);

@@ -11,11 +11,11 @@ import org.cairndb.internal.key.InternalKey;
 /**
  * An immutable set of SSTables per level: the shape of the tree at one moment.
  *
- * <p>Invariants: (1) level 0 files are ordered newest first (descending file number; L0 only
- * receives flushes, which are numbered in the order their data was written); (2) in every level
- * above 0, files are ordered by smallest key and their user-key ranges do not overlap, so a user
- * key lives in at most one file per level (compaction never cuts a file between two versions of one
- * user key).
+ * <p>Invariants: (1) level 0 files are ordered newest first: by descending largest sequence number,
+ * then descending file number (files of one level-0 merge share a sequence range but do not
+ * overlap); (2) in every level above 0, files are ordered by smallest key and their user-key ranges
+ * do not overlap, so a user key lives in at most one file per level (compaction never cuts a file
+ * between two versions of one user key).
  *
  * <p>Thread-safety: immutable after construction; the reference count is atomic. A version is
  * referenced by the version set while current and by every reader (get, cursor) that uses it; files
@@ -82,7 +82,7 @@ public final class Version {
           hash = tables.keyHash(userKey);
           hashed = true;
         }
-        byte[] r = tables.get(f, userKey, hash, sequence, fillCache);
+        byte[] r = tables.get(f, 0, userKey, hash, sequence, fillCache);
         if (r != null) {
           return r;
         }
@@ -96,7 +96,7 @@ public final class Version {
           hash = tables.keyHash(userKey);
           hashed = true;
         }
-        byte[] r = tables.get(files.get(i), userKey, hash, sequence, fillCache);
+        byte[] r = tables.get(files.get(i), level, userKey, hash, sequence, fillCache);
         if (r != null) {
           return r;
         }
@@ -198,7 +198,11 @@ public final class Version {
     private List<FileMetadata> sorted(int level) {
       List<FileMetadata> files = levels.get(level);
       if (level == 0) {
-        files.sort((a, b) -> Long.compare(b.number(), a.number()));
+        files.sort(
+            (a, b) -> {
+              int c = Long.compare(b.largestSeq(), a.largestSeq());
+              return c != 0 ? c : Long.compare(b.number(), a.number());
+            });
       } else {
         files.sort((a, b) -> InternalKey.compare(a.smallest(), b.smallest()));
       }

@@ -158,7 +158,7 @@ public final class DbImpl implements AutoCloseable {
     // the block cache, charged with every open table's index and filter, the rest.
     this.memtableLimit =
         budget > 0
-            ? Math.max(64L << 10, Math.min(options.memtableBytes(), budget / (2 * memtables)))
+            ? Math.min(options.memtableBytes(), Math.max(64L << 10, budget / (2 * memtables)))
             : options.memtableBytes();
     long cacheBytes = budget > 0 ? budget - memtables * memtableLimit : options.blockCacheBytes();
     this.blockCache = cacheBytes > 0 ? new BlockCache(cacheBytes) : null;

@@ -150,6 +150,7 @@ class IoErrorTest {
           Mutation.apply(maybe.get(0), model);
         }
         model.assertSameAs(db, ctx);
+        db.verify();
       } catch (RuntimeException e) {
         throw new AssertionError("reopen after fault at op " + at + " failed: " + e, e);
       }

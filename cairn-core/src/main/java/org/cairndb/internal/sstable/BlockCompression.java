@@ -103,6 +103,29 @@ final class BlockCompression {
           fileName,
           "uncompressed length " + ulen + " over the limit of block at offset " + fileOffset);
     }
+    // No codec expands its payload beyond a fixed ratio: an LZ4 sequence yields at most 255 bytes
+    // per input byte, a Snappy copy at most 64 bytes from 3. A damaged length claiming more is
+    // refused before the output array is allocated, so that a few stored bytes cannot demand the
+    // 80 MiB maximum. Zstandard (run-length blocks) has no useful bound; the maximum applies.
+    long payload = (long) len - p;
+    long bound =
+        switch (c) {
+          case LZ4 -> 255 * payload + 64;
+          case SNAPPY -> 22 * payload + 64;
+          default -> Long.MAX_VALUE;
+        };
+    if (ulen > bound) {
+      throw new CorruptionException(
+          fileName,
+          "uncompressed length "
+              + ulen
+              + " impossible for "
+              + payload
+              + " bytes of "
+              + c
+              + " in block at offset "
+              + fileOffset);
+    }
     Decompressor d =
         switch (c) {
           case LZ4 -> LZ4;

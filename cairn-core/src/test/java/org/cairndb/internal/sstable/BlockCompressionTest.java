@@ -102,4 +102,24 @@ class BlockCompressionTest {
         CorruptionException.class,
         () -> BlockCompression.decompress(Compression.LZ4.id(), truncatedVarint, 1, 99, "l", 0));
   }
+
+  /**
+   * A damaged length field asking for far more output than the payload can produce is refused
+   * before the output array is allocated (LZ4 and Snappy have a maximum expansion ratio).
+   */
+  @Test
+  void impossibleUncompressedLengthIsRefusedBeforeAllocating() {
+    for (Compression c : new Compression[] {Compression.LZ4, Compression.SNAPPY}) {
+      byte[] stored = new byte[16];
+      int p = Coding.putVarint(stored, 0, 64 << 20);
+      Arrays.fill(stored, p, stored.length, (byte) 0x1F);
+      CorruptionException e =
+          assertThrows(
+              CorruptionException.class,
+              () ->
+                  BlockCompression.decompress(
+                      c.id(), stored, stored.length, TableFormat.MAX_BLOCK_BYTES, "t.sst", 0));
+      assertTrue(e.getMessage().contains("impossible"), c + ": " + e.getMessage());
+    }
+  }
 }

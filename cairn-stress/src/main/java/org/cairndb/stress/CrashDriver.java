@@ -59,6 +59,7 @@ final class CrashDriver {
       long opsBefore = state.ops();
       runAndKill(work, cycle, mode, runSeed, runMillis, state, where);
       long cycleOps = state.ops() - opsBefore;
+      long verifyStart = System.nanoTime();
       StateVerifier.Report r;
       try (Cairn cairn = Cairn.open(db, RunOptions.of(c.memtableBytes, runSeed))) {
         r = StateVerifier.verify(cairn, state, true, where);
@@ -67,6 +68,7 @@ final class CrashDriver {
       } catch (RuntimeException e) {
         throw new StressFailure(where + ": reopening and verifying failed: " + e, e);
       }
+      long verifyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - verifyStart);
       ops += cycleOps;
       checked += r.keysChecked();
       applied += r.pendingNew();
@@ -74,7 +76,7 @@ final class CrashDriver {
       out.printf(
           Locale.ROOT,
           "cycle %d/%d %-7s killed after %,d ms: %,d ops; %,d keys verified (%,d present),"
-              + " in flight %d applied / %d not: ok%n",
+              + " in flight %d applied / %d not; reopen and check %,d ms: ok%n",
           cycle + 1,
           c.cycles,
           mode,
@@ -83,7 +85,8 @@ final class CrashDriver {
           r.keysChecked(),
           r.present(),
           r.pendingNew(),
-          r.pendingOld());
+          r.pendingOld(),
+          verifyMillis);
       out.flush();
     }
     return new Result(c.cycles, ops, checked, applied, lost);

@@ -42,26 +42,16 @@ public final class StressMain {
 
   private StressMain() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     // The engine logs flushes and compactions at INFO; the tool prints its own progress.
     Logger.getLogger("org.cairndb").setLevel(Level.WARNING);
-    StressConfig c;
-    try {
-      c = StressConfig.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.print(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (c.child) {
-      CrashChild.run(c, System.err);
-      return;
-    }
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the crash test or duration run that {@code args} describe; returns the exit code. */
+  /**
+   * Runs the crash test, the duration run or (with {@code --child}, until killed) the crash-test
+   * child that {@code args} describe; returns the exit code.
+   */
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
       out.print(USAGE);
@@ -78,6 +68,10 @@ public final class StressMain {
     Path work = null;
     long start = System.nanoTime();
     try {
+      if (c.child) {
+        CrashChild.run(c, err);
+        return 0;
+      }
       work =
           c.dir != null
               ? Files.createDirectories(c.dir)
@@ -126,7 +120,7 @@ public final class StressMain {
       return 0;
     } catch (StressFailure e) {
       err.println("FAILED: " + e.getMessage());
-      err.println("seed " + c.seed + "; the work directory is kept: " + work);
+      err.println("seed " + c.seed + (work == null ? "" : "; the work directory is kept: " + work));
       return 1;
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());

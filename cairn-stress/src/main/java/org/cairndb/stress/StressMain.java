@@ -91,8 +91,9 @@ public final class StressMain {
         summary =
             String.format(
                 Locale.ROOT,
-                "stress passed: %d phases, %,d ops, %,d keys verified after reopen",
+                "stress passed: %d phase%s, %,d ops, %,d keys verified after reopen",
                 r.phases(),
+                r.phases() == 1 ? "" : "s",
                 r.ops(),
                 r.keysChecked());
       } else {
@@ -100,9 +101,10 @@ public final class StressMain {
         summary =
             String.format(
                 Locale.ROOT,
-                "crash test passed: %d cycles, %,d ops, %,d keys verified, writes in flight at the"
+                "crash test passed: %d cycle%s, %,d ops, %,d keys verified, writes in flight at the"
                     + " kill: %,d applied, %,d not",
                 r.cycles(),
+                r.cycles() == 1 ? "" : "s",
                 r.ops(),
                 r.keysChecked(),
                 r.inFlightApplied(),

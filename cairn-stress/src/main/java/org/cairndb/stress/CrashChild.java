@@ -18,7 +18,7 @@ final class CrashChild {
 
   static void run(StressConfig c, PrintStream err) throws IOException, InterruptedException {
     ExpectedState state = ExpectedState.open(c.dir.resolve(CrashDriver.STATE));
-    String where = "run " + c.run + " (run seed " + c.seed + ", " + c.mode + ")";
+    String where = "cycle " + (c.run + 1) + " (run seed " + c.seed + ", " + c.mode + ")";
     for (int k = 0; k < state.keyCount(); k++) {
       if (state.pending(k) != ExpectedState.NONE) {
         throw new StressFailure(where + ": key " + k + " is still pending at start");

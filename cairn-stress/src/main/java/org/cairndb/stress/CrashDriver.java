@@ -55,7 +55,7 @@ final class CrashDriver {
       int runMillis = c.minRunMillis + rnd.nextInt(c.maxRunMillis - c.minRunMillis + 1);
       WriteMode mode = c.mode.forRun(cycle);
       String where =
-          "seed " + c.seed + " cycle " + cycle + " (run seed " + runSeed + ", " + mode + ")";
+          "seed " + c.seed + " cycle " + (cycle + 1) + " (run seed " + runSeed + ", " + mode + ")";
       long opsBefore = state.ops();
       runAndKill(work, cycle, mode, runSeed, runMillis, state, where);
       long cycleOps = state.ops() - opsBefore;

@@ -44,7 +44,7 @@ final class DurationRun {
       long runSeed = rnd.nextLong();
       WriteMode mode = c.mode.forRun(phase);
       String where =
-          "seed " + c.seed + " phase " + phase + " (run seed " + runSeed + ", " + mode + ")";
+          "seed " + c.seed + " phase " + (phase + 1) + " (run seed " + runSeed + ", " + mode + ")";
       Options options = RunOptions.of(c.memtableBytes, runSeed);
       long opsBefore = state.ops();
       long start = System.nanoTime();

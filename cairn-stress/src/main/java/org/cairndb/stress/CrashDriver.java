@@ -41,10 +41,7 @@ final class CrashDriver {
 
   Result run(Path work) throws IOException, InterruptedException {
     Path db = work.resolve(DB);
-    if (Files.exists(db)) {
-      throw new IllegalArgumentException(work + " already holds a database; use an empty dir");
-    }
-    ExpectedState state = ExpectedState.create(work.resolve(STATE), c.keys);
+    ExpectedState state = freshState(work, c.keys);
     SplittableRandom rnd = new SplittableRandom(c.seed);
     long ops = 0;
     long checked = 0;
@@ -90,6 +87,17 @@ final class CrashDriver {
       out.flush();
     }
     return new Result(c.cycles, ops, checked, applied, lost);
+  }
+
+  /**
+   * A new expected state (every key absent) in {@code work}, which must not hold a database yet:
+   * the state describes only databases it saw from their creation.
+   */
+  static ExpectedState freshState(Path work, int keys) throws IOException {
+    if (Files.exists(work.resolve(DB))) {
+      throw new IllegalArgumentException(work + " already holds a database; use an empty dir");
+    }
+    return ExpectedState.create(work.resolve(STATE), keys);
   }
 
   private void runAndKill(

@@ -2,7 +2,6 @@ package org.cairndb.stress;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -30,10 +29,7 @@ final class DurationRun {
 
   Result run(Path work) throws IOException, InterruptedException {
     Path db = work.resolve(CrashDriver.DB);
-    if (Files.exists(db)) {
-      throw new IllegalArgumentException(work + " already holds a database; use an empty dir");
-    }
-    ExpectedState state = ExpectedState.create(work.resolve(CrashDriver.STATE), c.keys);
+    ExpectedState state = CrashDriver.freshState(work, c.keys);
     SplittableRandom rnd = new SplittableRandom(c.seed);
     int phases = c.mode == WriteMode.ALTERNATE ? 2 : 1;
     long phaseMillis = Math.max(1000, TimeUnit.SECONDS.toMillis(c.durationSeconds) / phases);

@@ -30,7 +30,11 @@ public final class Main {
           new ScanCommand(),
           new StatsCommand(),
           new LevelsCommand(),
-          new CompactCommand());
+          new CompactCommand(),
+          new LoadCommand(),
+          new ExportCommand(),
+          new DumpCommand(),
+          new BenchCommand());
 
   private Main() {}
 

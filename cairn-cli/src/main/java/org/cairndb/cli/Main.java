@@ -34,7 +34,8 @@ public final class Main {
           new LoadCommand(),
           new ExportCommand(),
           new DumpCommand(),
-          new BenchCommand());
+          new BenchCommand(),
+          new ReportCommand());
 
   private Main() {}
 

@@ -1,42 +1,31 @@
 package org.cairndb.cli;
 
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.TreeSet;
+
 /**
- * Places user keys on a line from 0 (the smallest key of the tree) to 1 (the largest), for drawing
- * key ranges. Keys are compared from the first byte where the tree's smallest and largest keys
- * differ, through the next eight bytes read as an unsigned number, which is exact enough to draw.
- * Immutable.
+ * Places user keys on a line from 0 to 1 for drawing key ranges. The scale is ordinal: the distinct
+ * boundary keys of the tree's files (each file's smallest and largest) are spread evenly, in key
+ * order, so files show where they overlap and how they are ordered whatever the keys look like (a
+ * numeric scale would crowd keys sharing a long prefix into one point). Immutable.
  */
 final class KeySpace {
-  private final int prefix;
-  private final double lo;
-  private final double span;
+  private final byte[][] bounds;
 
-  KeySpace(byte[] min, byte[] max) {
-    int p = 0;
-    while (p < min.length && p < max.length && min[p] == max[p]) {
-      p++;
-    }
-    this.prefix = p;
-    this.lo = value(min, p);
-    double hi = value(max, p);
-    this.span = hi > lo ? hi - lo : 0;
+  KeySpace(Collection<byte[]> boundaryKeys) {
+    TreeSet<byte[]> sorted = new TreeSet<>(Arrays::compareUnsigned);
+    sorted.addAll(boundaryKeys);
+    this.bounds = sorted.toArray(new byte[0][]);
   }
 
-  /** The key's place in [0, 1]. */
+  /** The key's place in [0, 1]: its position among the boundary keys. */
   double at(byte[] key) {
-    if (span == 0) {
+    if (bounds.length <= 1) {
       return 0;
     }
-    double f = (value(key, prefix) - lo) / span;
-    return Math.max(0, Math.min(1, f));
-  }
-
-  private static double value(byte[] key, int from) {
-    double v = 0;
-    for (int i = 0; i < 8; i++) {
-      int b = from + i < key.length ? key[from + i] & 0xFF : 0;
-      v = v * 256 + b;
-    }
-    return v;
+    int i = Arrays.binarySearch(bounds, key, Arrays::compareUnsigned);
+    double rank = i >= 0 ? i : -i - 1.5;
+    return Math.max(0, Math.min(1, rank / (bounds.length - 1)));
   }
 }

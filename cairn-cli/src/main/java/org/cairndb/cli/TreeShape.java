@@ -86,20 +86,15 @@ final class TreeShape {
     return out;
   }
 
-  /** The smallest and largest user key over all files, or null for an empty tree. */
+  /** The scale of the tree's key space, or null for an empty tree. */
   static KeySpace keySpace(List<LevelInfo> levels) {
-    byte[] min = null;
-    byte[] max = null;
+    List<byte[]> bounds = new ArrayList<>();
     for (LevelInfo l : levels) {
       for (FileInfo f : l.files()) {
-        if (min == null || java.util.Arrays.compareUnsigned(f.smallest(), min) < 0) {
-          min = f.smallest();
-        }
-        if (max == null || java.util.Arrays.compareUnsigned(f.largest(), max) > 0) {
-          max = f.largest();
-        }
+        bounds.add(f.smallest());
+        bounds.add(f.largest());
       }
     }
-    return min == null ? null : new KeySpace(min, max);
+    return bounds.isEmpty() ? null : new KeySpace(bounds);
   }
 }

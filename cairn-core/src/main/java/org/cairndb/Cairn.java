@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.cairndb.internal.db.BatchFormat;
 import org.cairndb.internal.db.DbImpl;
+import org.cairndb.internal.repair.Repairer;
 
 /**
  * An open Cairn database: an embedded, persistent, ordered key-value store.
@@ -130,6 +131,40 @@ public final class Cairn implements AutoCloseable {
    */
   public String property(String name) {
     return db.property(name);
+  }
+
+  /**
+   * Checks every checksum of every live file and the tree's invariants, reading all tables in full
+   * from storage (bypassing the block cache): each table exists with the size the manifest records;
+   * every block passes its checksum; keys ascend strictly within each table; each table's first and
+   * last key, entry count and sequence range agree with its properties and the manifest; tables of
+   * each level below 0 are sorted and do not overlap; the live write-ahead logs, the manifest and
+   * {@code CURRENT} are intact. Runs alongside reads and writes; takes time proportional to the
+   * data.
+   *
+   * @return what was checked
+   * @throws CorruptionException naming the file, at the first problem found
+   * @throws CairnException if the database is closed or a file cannot be read
+   */
+  public VerifyReport verify() {
+    return db.verify();
+  }
+
+  /**
+   * Rebuilds the manifest of the database in {@code dir} from its tables and write-ahead logs, for
+   * when {@code CURRENT} or the manifest is lost or damaged. The database must not be open. Every
+   * table that reads back intact is kept; damaged ones are moved to the subdirectory {@code lost}
+   * (never deleted); the valid records of every write-ahead log are written to new tables. The
+   * repaired database holds the newest version of every key found; writes only in damaged tables or
+   * in damaged parts of logs are lost. Files go through {@code options.vfs()}.
+   *
+   * @return what was kept, lost and recovered
+   * @throws CairnException if the directory is missing, the database is in use, or I/O fails
+   */
+  public static RepairReport repair(Path dir, Options options) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    return Repairer.repair(dir.toAbsolutePath().normalize(), options);
   }
 
   /** Closes the database; idempotent; waits for background work. */

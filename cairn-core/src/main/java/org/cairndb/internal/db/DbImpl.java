@@ -22,6 +22,7 @@ import org.cairndb.CairnException;
 import org.cairndb.CorruptionException;
 import org.cairndb.Options;
 import org.cairndb.Snapshot;
+import org.cairndb.VerifyReport;
 import org.cairndb.WalRecoveryMode;
 import org.cairndb.fs.ReadableFile;
 import org.cairndb.fs.Vfs;
@@ -1243,6 +1244,31 @@ public final class DbImpl implements AutoCloseable {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /**
+   * Checks every live file against the manifest (see {@link Verifier}). Pins the current version
+   * under the mutex, then reads without any lock.
+   */
+  public VerifyReport verify() {
+    Version v;
+    long manifestNumber;
+    long minLog;
+    mutex.lock();
+    try {
+      checkOpen();
+      v = versions.current();
+      v.ref();
+      manifestNumber = versions.manifestNumber();
+      minLog = versions.logNumber();
+    } finally {
+      mutex.unlock();
+    }
+    try {
+      return new Verifier(vfs, dir, manifestNumber).verify(v, minLog);
+    } finally {
+      v.unref();
+    }
   }
 
   /** Statistics and shape as a property, or null for an unknown name. */

@@ -34,6 +34,8 @@ public final class Main {
           new LoadCommand(),
           new ExportCommand(),
           new DumpCommand(),
+          new VerifyCommand(),
+          new RepairCommand(),
           new BenchCommand(),
           new ReportCommand());
 

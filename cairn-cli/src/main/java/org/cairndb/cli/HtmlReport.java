@@ -10,8 +10,8 @@ import java.util.function.Predicate;
  * Renders the self-contained HTML report: the tree's shape (levels, files with key ranges and
  * sizes, compaction scores) and bar charts of the {@code cairn.stats} counters, grouped into
  * amplification, block cache, bloom filters and per-level reads by their names, so counters the
- * engine adds later appear without a change here. Inline CSS and SVG only: no script, font, image
- * or style sheet is fetched. Stateless.
+ * engine adds later appear without a change here. Inline CSS, SVG and one line of script: no
+ * script, font, image or style sheet is fetched. Stateless.
  */
 final class HtmlReport {
   private static final String CSS =
@@ -60,6 +60,12 @@ final class HtmlReport {
         counters,
         n -> n.matches(".*(level|\\bl)[0-9].*") || n.matches(".*\\.l[0-9]+(\\..*)?"));
     allCounters(sb, counters);
+    // The only script: it records what the browser's DOM holds, for checks of the rendered page.
+    sb.append(
+        "<script>document.body.setAttribute('data-rendered-levels',"
+            + "document.querySelectorAll('section.level').length);"
+            + "document.body.setAttribute('data-rendered-files',"
+            + "document.querySelectorAll('tr.file').length);</script>\n");
     sb.append("</body></html>\n");
     return sb.toString();
   }

@@ -46,7 +46,7 @@ final class GetCommand implements Command {
       value = db.get(key);
     }
     if (value == null) {
-      io.err().println("not found: " + f.show(key));
+      io.err().println("cairn: key not found: " + f.show(key));
       return ExitCode.NOT_FOUND;
     }
     if (a.flag("--json")) {

@@ -37,16 +37,18 @@ final class CompactCommand implements Command {
   }
 
   @Override
-  public int run(Args a, Io io) {
+  public int run(Args a, Io io) throws java.io.IOException {
     ByteFormat f = ByteFormat.of(a);
     a.expectPositionals(0, "no arguments");
     byte[] from = a.option("--from") == null ? null : f.decode(a.option("--from"), "--from");
     byte[] to = a.option("--to") == null ? null : f.decode(a.option("--to"), "--to");
+    String levelsText;
     try (Cairn db = Databases.open(a, false)) {
       db.flush();
       db.compactRange(from, to);
-      io.out().print(db.property("cairn.levels"));
+      levelsText = db.property("cairn.levels");
     }
+    LevelsCommand.draw(TreeShape.read(Databases.dir(a), levelsText), f, false, io);
     return ExitCode.OK;
   }
 }

@@ -67,7 +67,7 @@ final class LevelsCommand implements Command {
     return ExitCode.OK;
   }
 
-  private static void draw(List<LevelInfo> levels, ByteFormat f, boolean all, Io io) {
+  static void draw(List<LevelInfo> levels, ByteFormat f, boolean all, Io io) {
     KeySpace space = TreeShape.keySpace(levels);
     io.out()
         .printf(

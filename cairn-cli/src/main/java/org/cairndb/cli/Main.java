@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -94,7 +96,8 @@ public final class Main {
           .println("cairn: " + e.getMessage() + " (see cairn " + commandName(args) + " --help)");
       trace(e, verbose, io);
       return ExitCode.USAGE;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // Errors too (out of memory, say): a script must see exit 4, never the JVM's own code.
       CorruptionException ce = corruption(e);
       if (ce != null) {
         io.err().println("cairn: " + ce.getMessage());
@@ -163,7 +166,13 @@ public final class Main {
     return null;
   }
 
-  private static String message(Exception e) {
+  private static String message(Throwable e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + e.getMessage();
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + e.getMessage();
+    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

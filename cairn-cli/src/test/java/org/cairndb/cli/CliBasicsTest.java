@@ -118,6 +118,10 @@ class CliBasicsTest {
     // A read-only command never creates a database.
     assertFalse(Files.exists(missing), r::toString);
 
+    Cli.Result nofile = Cli.run("dump", "sst", tmp.resolve("000001.sst").toString());
+    assertEquals(4, nofile.code(), nofile::toString);
+    assertEquals("cairn: no such file: " + tmp.resolve("000001.sst") + "\n", nofile.err());
+
     Cli.Result v = Cli.run("get", "--verbose", "--db", missing.toString(), "k");
     assertEquals(4, v.code(), v::toString);
     assertTrue(v.err().contains("\tat org.cairndb"), v::toString);

@@ -395,9 +395,9 @@ public final class Options {
      * One bound on the memory the database holds (default 0 = no single budget: memtables and the
      * block cache are sized by their own options). When set, memtables, the block cache and the
      * index and filter blocks of open tables are all charged to it: the memtables (the active one
-     * and those waiting for a flush) take at most half of the budget, and the block cache gets
-     * what remains after them and shrinks as index and filter blocks take their share. {@code property("cairn.memory")} reports
-     * each part.
+     * and those waiting for a flush) take at most half of the budget, and the block cache gets what
+     * remains after them and shrinks as index and filter blocks take their share. {@code
+     * property("cairn.memory")} reports each part.
      */
     public Builder memoryBudgetBytes(long bytes) {
       if (bytes != 0 && bytes < (1L << 20)) {

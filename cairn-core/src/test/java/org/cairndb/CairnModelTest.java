@@ -57,7 +57,16 @@ class CairnModelTest {
             .baseLevelBytes(16 << 10)
             .targetFileBytes(8 << 10)
             .maxManifestBytes(4 << 10)
-            .maxOpenFiles(rnd.nextBoolean() ? 16 : 1000);
+            .maxOpenFiles(rnd.nextBoolean() ? 16 : 1000)
+            .compactionStyle(rnd.nextBoolean() ? CompactionStyle.LEVELED : CompactionStyle.TIERED)
+            .maxBackgroundJobs(2 + rnd.nextInt(3))
+            .bloomBitsPerLevel(rnd.nextBoolean());
+    if (rnd.nextInt(4) == 0) {
+      b.memoryBudgetBytes(1L << 20);
+    }
+    if (rnd.nextInt(4) == 0) {
+      b.rateLimitBytesPerSecond(256L << 20);
+    }
     if (memory) {
       b.vfs(new MemVfs());
     } else {

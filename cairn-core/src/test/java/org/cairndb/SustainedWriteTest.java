@@ -8,19 +8,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.cairndb.fs.MemVfs;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Writes far more than the memtable holds (random keys, 100 B to 1 KiB values, overwrites and
  * deletes mixed) and checks that the tree keeps its shape: all data right against a model, level 0
  * never above its stop threshold, space amplification at most 1.2 after a final compaction. The CI
- * version writes about 60 MB; {@code -Dcairn.nightly=K} multiplies the volume.
+ * version writes about 60 MB, in each compaction style, with two compaction threads; {@code
+ * -Dcairn.nightly=K} multiplies the volume.
  */
 class SustainedWriteTest {
-  @Test
+  @ParameterizedTest
+  @EnumSource(CompactionStyle.class)
   @Timeout(600)
-  void treeKeepsItsShapeUnderSustainedWrites() {
+  void treeKeepsItsShapeUnderSustainedWrites(CompactionStyle style) {
     long seed = Seeds.seed();
     Random rnd = new Random(seed);
     int keySpace = Seeds.scaled(40_000);
@@ -33,6 +36,8 @@ class SustainedWriteTest {
             .targetFileBytes(512 << 10)
             .compression(Compression.NONE)
             .maxOpenFiles(16)
+            .compactionStyle(style)
+            .maxBackgroundJobs(3)
             .build();
     Map<Integer, byte[]> model = new HashMap<>();
     long userBytes = 0;
@@ -81,7 +86,8 @@ class SustainedWriteTest {
           ctx + ": space amplification " + spaceAmp + " after a full compaction\n" + stats);
       System.out.printf(
           java.util.Locale.ROOT,
-          "SustainedWriteTest: %d MB written, space amplification %.3f, %s%n",
+          "SustainedWriteTest %s: %d MB written, space amplification %.3f, %s%n",
+          style,
           userBytes >> 20,
           spaceAmp,
           stats.lines().filter(l -> l.startsWith("write.amplification")).findFirst().orElse(""));

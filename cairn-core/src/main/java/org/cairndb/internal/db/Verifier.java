@@ -94,14 +94,18 @@ final class Verifier {
     }
   }
 
-  /** Level 0: newest (highest number) first. Deeper levels: sorted, user-key ranges disjoint. */
+  /**
+   * Level 0: newest first (by largest sequence, then number), and of two files whose key ranges
+   * overlap, every entry of the newer one is newer than every entry of the older. Deeper levels:
+   * sorted, user-key ranges disjoint.
+   */
   private void checkLevelShape(int level, List<FileMetadata> files) {
     for (int i = 1; i < files.size(); i++) {
       FileMetadata prev = files.get(i - 1);
       FileMetadata cur = files.get(i);
       boolean ordered =
           level == 0
-              ? prev.number() > cur.number()
+              ? newerLevel0(prev, cur)
               : InternalKey.compareUserKeys(prev.largest(), cur.smallest()) < 0;
       if (!ordered) {
         throw new CorruptionException(
@@ -115,6 +119,16 @@ final class Verifier {
                 + level);
       }
     }
+  }
+
+  private static boolean newerLevel0(FileMetadata prev, FileMetadata cur) {
+    boolean first =
+        prev.largestSeq() > cur.largestSeq()
+            || (prev.largestSeq() == cur.largestSeq() && prev.number() > cur.number());
+    boolean overlap =
+        InternalKey.compareUserKeys(prev.smallest(), cur.largest()) <= 0
+            && InternalKey.compareUserKeys(cur.smallest(), prev.largest()) <= 0;
+    return first && (!overlap || prev.smallestSeq() > cur.largestSeq());
   }
 
   private void checkTable(FileMetadata f, Set<String> present) throws IOException {

@@ -344,7 +344,12 @@ public final class DbImpl implements AutoCloseable {
       mutex.unlock();
     }
     deleteObsoleteFiles();
-    scheduleBackground();
+    mutex.lock();
+    try {
+      scheduleBackground();
+    } finally {
+      mutex.unlock();
+    }
   }
 
   /**

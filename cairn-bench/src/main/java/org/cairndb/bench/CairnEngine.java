@@ -51,7 +51,8 @@ final class CairnEngine implements Engine {
     s.put(Settings.BLOOM, options.bloomBitsPerKey() + " bits/key");
     s.put(Settings.COMPRESSION, options.compression().name());
     s.put(Settings.WAL, "on, no fsync per write (WriteOptions.DEFAULT)");
-    s.put(Settings.THREADS, "2 (maxBackgroundJobs default: one flush thread, one compaction thread)");
+    s.put(
+        Settings.THREADS, "2 (maxBackgroundJobs default: one flush thread, one compaction thread)");
     s.put(
         Settings.L0,
         options.l0CompactionTrigger()

@@ -22,7 +22,7 @@ import org.cairndb.internal.version.FileMetadata;
  * <p>The caller records the returned files in the manifest; until then they are listed in {@code
  * pending} so that obsolete-file cleanup leaves them alone.
  */
-final class TableOutputs {
+public final class TableOutputs {
   private final Vfs vfs;
   private final Path dir;
   private final TableOptions tableOptions;
@@ -41,6 +41,7 @@ final class TableOutputs {
   private long smallestSeq;
   private long largestSeq;
   private long bytesWritten;
+  private long entries;
 
   // Files of the level below the output (the "grandparents" of a compaction): an output file that
   // overlaps too many of them would make its own next compaction expensive, so it is cut early.
@@ -49,7 +50,7 @@ final class TableOutputs {
   private int grandparentIndex;
   private long grandparentOverlap;
 
-  TableOutputs(
+  public TableOutputs(
       Vfs vfs,
       Path dir,
       TableOptions tableOptions,
@@ -80,7 +81,8 @@ final class TableOutputs {
   }
 
   /** Writes every entry of {@code input} that {@code filter} keeps; returns the files written. */
-  List<FileMetadata> write(InternalIterator input, VisibilityFilter filter) throws IOException {
+  public List<FileMetadata> write(InternalIterator input, VisibilityFilter filter)
+      throws IOException {
     try {
       for (input.seekToFirst(); input.isValid(); input.next()) {
         byte[] key = input.key();
@@ -119,6 +121,11 @@ final class TableOutputs {
     return bytesWritten;
   }
 
+  /** Entries written to the tables so far. */
+  public long entries() {
+    return entries;
+  }
+
   /** Advances past the grandparents wholly before {@code key}; true when the file should end. */
   private boolean overlapsTooMuch(byte[] key) {
     boolean seenKey = smallest != null;
@@ -134,6 +141,7 @@ final class TableOutputs {
 
   private void add(byte[] key, byte[] value) throws IOException {
     builder.add(key, value);
+    entries++;
     long seq = InternalKey.sequence(key);
     if (smallest == null) {
       smallest = key;

@@ -18,7 +18,7 @@ import org.cairndb.internal.key.ValueKind;
  *
  * <p>Not thread-safe; one per job.
  */
-final class VisibilityFilter {
+public final class VisibilityFilter {
   private final long[] snapshots;
   private final Predicate<byte[]> bottommost;
   private byte[] currentUserKey;
@@ -29,7 +29,7 @@ final class VisibilityFilter {
    * @param bottommost tells, for a user key, that no level below the output may contain it; null
    *     when tombstones must always be kept (flushes)
    */
-  VisibilityFilter(List<Long> snapshots, Predicate<byte[]> bottommost) {
+  public VisibilityFilter(List<Long> snapshots, Predicate<byte[]> bottommost) {
     this.snapshots = new long[snapshots.size()];
     for (int i = 0; i < this.snapshots.length; i++) {
       this.snapshots[i] = snapshots.get(i);

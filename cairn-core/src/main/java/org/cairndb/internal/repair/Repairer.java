@@ -16,6 +16,8 @@ import org.cairndb.fs.Vfs;
 import org.cairndb.fs.WritableFile;
 import org.cairndb.internal.db.BatchFormat;
 import org.cairndb.internal.db.FileNames;
+import org.cairndb.internal.db.TableOutputs;
+import org.cairndb.internal.db.VisibilityFilter;
 import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.iter.MergingIterator;
 import org.cairndb.internal.key.InternalKey;
@@ -238,15 +240,20 @@ public final class Repairer {
   }
 
   private void flushMemTable(MemTable mem) throws IOException {
-    RepairTables out = newTables(Long.MAX_VALUE);
+    TableOutputs out = newTables(Long.MAX_VALUE);
     try (InternalIterator it = mem.iterator()) {
-      out.writeAll(it, false);
+      // Keeps tombstones: older tables may hold what they delete.
+      tables.addAll(out.write(it, new VisibilityFilter(List.of(), null)));
     }
-    tables.addAll(out.written());
   }
 
-  private RepairTables newTables(long targetFileBytes) {
-    return new RepairTables(vfs, dir, tableOptions, targetFileBytes, () -> nextFileNumber++);
+  /**
+   * Writes tables as flushes and compactions do. A failure leaves the partial file in place for the
+   * caller's error report; nothing refers to it, so the next open removes it.
+   */
+  private TableOutputs newTables(long targetFileBytes) {
+    return new TableOutputs(
+        vfs, dir, tableOptions, targetFileBytes, () -> nextFileNumber++, new ArrayList<>());
   }
 
   /**
@@ -280,7 +287,8 @@ public final class Repairer {
   private long mergeAll() throws IOException {
     List<InternalIterator> children = new ArrayList<>();
     List<TableReader> readers = new ArrayList<>();
-    RepairTables out = newTables(options.targetFileBytes());
+    TableOutputs out = newTables(options.targetFileBytes());
+    List<FileMetadata> written;
     try {
       for (FileMetadata f : tables) {
         String name = FileNames.table(f.number());
@@ -294,7 +302,9 @@ public final class Repairer {
         children.add(readers.get(readers.size() - 1).iterator(false));
       }
       try (InternalIterator merged = new MergingIterator(children)) {
-        out.writeAll(merged, true);
+        // Every table takes part and no snapshot exists: only the newest version of each key
+        // stays, and tombstones go (nothing older is left for them to hide).
+        written = out.write(merged, new VisibilityFilter(List.of(), userKey -> true));
       }
     } finally {
       for (TableReader r : readers) {
@@ -305,7 +315,7 @@ public final class Repairer {
       obsolete.add(FileNames.table(f.number()));
     }
     tables.clear();
-    tables.addAll(out.written());
+    tables.addAll(written);
     return out.entries();
   }
 

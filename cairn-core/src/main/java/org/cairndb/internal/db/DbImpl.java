@@ -1008,23 +1008,20 @@ public final class DbImpl implements AutoCloseable {
   }
 
   /**
-   * True when {@code c} must wait for a running compaction: it shares an input file, both involve
-   * level 0 or write the same level over overlapping ranges, or either is a tiered merge (those run
-   * one at a time, as they may span many levels).
+   * True when {@code c} must wait for a running compaction: tiered merges run one at a time (they
+   * may span many levels); otherwise it waits when it shares an input file with a running one, both
+   * involve level 0, or one writes a level the other reads or writes over overlapping ranges.
    */
   private boolean conflicts(Compaction c) {
+    if (options.compactionStyle() == CompactionStyle.TIERED && !running.isEmpty()) {
+      return true;
+    }
     for (FileMetadata f : c.allInputs()) {
       if (compacting.contains(f.number())) {
         return true;
       }
     }
     for (Compaction r : running) {
-      if (!c.middle().isEmpty() || !r.middle().isEmpty()) {
-        return true;
-      }
-      if (options.compactionStyle() == CompactionStyle.TIERED) {
-        return true;
-      }
       if ((c.readsLevel(0) && r.readsLevel(0))
           || (c.outputLevel() == r.outputLevel() && c.rangeOverlaps(r))
           || (c.readsLevel(r.outputLevel()) && c.rangeOverlaps(r))

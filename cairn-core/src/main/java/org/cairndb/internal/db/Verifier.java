@@ -125,10 +125,7 @@ final class Verifier {
     boolean first =
         prev.largestSeq() > cur.largestSeq()
             || (prev.largestSeq() == cur.largestSeq() && prev.number() > cur.number());
-    boolean overlap =
-        InternalKey.compareUserKeys(prev.smallest(), cur.largest()) <= 0
-            && InternalKey.compareUserKeys(cur.smallest(), prev.largest()) <= 0;
-    return first && (!overlap || prev.smallestSeq() > cur.largestSeq());
+    return first && (!prev.overlaps(cur) || prev.smallestSeq() > cur.largestSeq());
   }
 
   private void checkTable(FileMetadata f, Set<String> present) throws IOException {

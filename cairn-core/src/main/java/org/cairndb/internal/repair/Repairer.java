@@ -268,10 +268,7 @@ public final class Repairer {
       FileMetadata newer = sorted.get(i);
       for (int j = i + 1; j < sorted.size(); j++) {
         FileMetadata older = sorted.get(j);
-        boolean overlap =
-            InternalKey.compareUserKeys(newer.smallest(), older.largest()) <= 0
-                && InternalKey.compareUserKeys(older.smallest(), newer.largest()) <= 0;
-        if (overlap && newer.smallestSeq() < older.largestSeq()) {
+        if (newer.overlaps(older) && newer.smallestSeq() < older.largestSeq()) {
           return false;
         }
       }

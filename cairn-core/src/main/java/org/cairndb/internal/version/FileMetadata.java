@@ -73,6 +73,12 @@ public final class FileMetadata {
     return toExclusive == null || compareToSmallest(toExclusive) > 0;
   }
 
+  /** True if the user-key ranges of this file and {@code other} overlap. */
+  public boolean overlaps(FileMetadata other) {
+    return InternalKey.compareUserKeys(smallest, other.largest) <= 0
+        && InternalKey.compareUserKeys(other.smallest, largest) <= 0;
+  }
+
   @Override
   public String toString() {
     return "#" + number + "(" + size + " bytes, seq " + smallestSeq + ".." + largestSeq + ")";

@@ -29,6 +29,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  * standard output.
  */
 public final class AccountTotalsApp {
+  /** Held so that the level set on it stays (the logging framework keeps loggers weakly). */
+  private static final Logger ENGINE_LOGGER = Logger.getLogger("org.cairndb");
+
   private AccountTotalsApp() {}
 
   public static void main(String[] args) throws Exception {
@@ -135,7 +138,7 @@ public final class AccountTotalsApp {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    Logger.getLogger("org.cairndb").setLevel(Level.WARNING);
+    ENGINE_LOGGER.setLevel(Level.WARNING);
   }
 
   /** The Kafka Streams configuration for {@code options}. */

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 
 /**
  * The example Kafka Streams application: sums payments per account into a persistent store (Cairn
@@ -69,13 +70,12 @@ public final class AccountTotalsApp {
       throws InterruptedException {
     LongAdder processed = new LongAdder();
     InstanceMonitor monitor = new InstanceMonitor(out, processed, options.reportAfter());
+    KeyValueBytesStoreSupplier supplier =
+        options.engine().supplier(AccountTotalsTopology.STORE_NAME);
     KafkaStreams streams =
         new KafkaStreams(
             AccountTotalsTopology.build(
-                options.inputTopic(),
-                options.outputTopic(),
-                options.engine().supplier(AccountTotalsTopology.STORE_NAME),
-                processed),
+                options.inputTopic(), options.outputTopic(), supplier, processed),
             streamsConfig(options));
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
@@ -114,6 +114,8 @@ public final class AccountTotalsApp {
         "started",
         "engine",
         options.engine().cliName(),
+        "scope",
+        supplier.metricsScope(),
         "pid",
         Long.toString(ProcessHandle.current().pid()));
     streams.start();
@@ -134,9 +136,14 @@ public final class AccountTotalsApp {
    * Warnings only from Kafka's clients (through SLF4J's simple binding, configured by system
    * properties that a {@code -D} on the command line overrides) and from the Cairn engine.
    */
-  static void quietLogs() {
+  public static void quietLogs() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    // Clients warn about every refused connection while a broker starts: expected here.
+    String networkClient = "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient";
+    if (System.getProperty(networkClient) == null) {
+      System.setProperty(networkClient, "error");
     }
     ENGINE_LOGGER.setLevel(Level.WARNING);
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,7 +19,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -118,7 +121,10 @@ public final class KafkaBroker implements AutoCloseable {
             30_000));
   }
 
-  /** Creates topics with the given partition counts (replication factor 1) and waits for them. */
+  /**
+   * Creates topics with the given partition counts (replication factor 1) and waits until the
+   * broker leads every partition of them: a producer that starts earlier meets "not leader" errors.
+   */
   public void createTopics(Map<String, Integer> partitionsByTopic)
       throws InterruptedException, ExecutionException {
     List<NewTopic> topics = new ArrayList<>();
@@ -126,6 +132,31 @@ public final class KafkaBroker implements AutoCloseable {
         (name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!allLed(admin, partitionsByTopic.keySet())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "topics " + partitionsByTopic.keySet() + " have no leader");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static boolean allLed(Admin admin, Collection<String> topics)
+      throws InterruptedException {
+    try {
+      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+        for (TopicPartitionInfo partition : topic.partitions()) {
+          if (partition.leader() == null || partition.leader().isEmpty()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (ExecutionException e) {
+      // Not yet known to the broker's metadata: ask again.
+      return false;
     }
   }
 

@@ -44,7 +44,10 @@ public final class Payments {
             ProducerConfig.LINGER_MS_CONFIG,
             5,
             ProducerConfig.BATCH_SIZE_CONFIG,
-            256 * 1024);
+            256 * 1024,
+            // One batch in flight per partition: a retried batch can never be overtaken.
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+            1);
     Map<String, Long> totals = new TreeMap<>();
     SplittableRandom random = new SplittableRandom(seed);
     AtomicReference<Exception> failure = new AtomicReference<>();

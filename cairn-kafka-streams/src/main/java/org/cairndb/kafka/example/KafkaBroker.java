@@ -41,8 +41,6 @@ public final class KafkaBroker implements AutoCloseable {
   private static final List<String> JVM_ARGS =
       List.of(
           "-Xmx512m",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
           "-Djava.net.preferIPv4Stack=true",
           "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
           "-Dorg.slf4j.simpleLogger.showDateTime=true",

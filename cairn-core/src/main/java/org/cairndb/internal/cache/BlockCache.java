@@ -1,5 +1,7 @@
 package org.cairndb.internal.cache;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A byte-bounded cache of decoded blocks keyed by (file number, block offset), shared by all table
  * readers of a database. It is split into up to 16 shards, each with its own lock and its own slice
@@ -10,6 +12,10 @@ package org.cairndb.internal.cache;
  * <p>Every entry is charged its size in bytes plus {@link #ENTRY_OVERHEAD}; {@link #usedBytes()}
  * never exceeds {@link #capacity()}. A block larger than a shard's slice is not cached. Capacity 0
  * disables the cache: nothing is stored and nothing counted. Lookups allocate nothing.
+ *
+ * <p>Several databases can share one cache (a {@link SharedMemory}): each gets a view from {@link
+ * #forDatabase()} whose file numbers live in a key space of their own, so equal file numbers of
+ * different databases never meet. Views share the shards, their capacity and their counters.
  *
  * <p>Thread-safe. Cached values must be immutable: they are handed to any number of threads.
  */
@@ -22,9 +28,18 @@ public final class BlockCache {
   /** Shards get at least this much capacity so that large blocks still fit in one. */
   private static final long MIN_SHARD_BYTES = 4L << 20;
 
+  /** File numbers must stay below this so that the key space bits above them stay free. */
+  static final long MAX_FILE_NUMBER = (1L << 40) - 1;
+
   private final long capacity;
   private final CacheShard[] shards;
   private final int shardBits;
+
+  /** Added to every file number: 0 for a database's own cache, a view's id above bit 40. */
+  private final long keySpace;
+
+  /** Source of view ids, shared by every view of one cache. */
+  private final AtomicLong views;
 
   /** A cache holding at most {@code capacityBytes} bytes of blocks (0 disables it). */
   public BlockCache(long capacityBytes) {
@@ -32,6 +47,8 @@ public final class BlockCache {
       throw new IllegalArgumentException("negative cache capacity: " + capacityBytes);
     }
     this.capacity = capacityBytes;
+    this.keySpace = 0;
+    this.views = new AtomicLong();
     if (capacityBytes == 0) {
       shards = new CacheShard[0];
       shardBits = 0;
@@ -48,13 +65,41 @@ public final class BlockCache {
     }
   }
 
+  private BlockCache(BlockCache root, long keySpace) {
+    this.capacity = root.capacity;
+    this.shards = root.shards;
+    this.shardBits = root.shardBits;
+    this.views = root.views;
+    this.keySpace = keySpace;
+  }
+
+  /**
+   * A view of this cache for one more database: same shards and capacity, its own key space. Call
+   * {@link #evictAll()} on it when that database closes.
+   */
+  public BlockCache forDatabase() {
+    long id = views.incrementAndGet();
+    if (id >= (1L << 23)) {
+      throw new IllegalStateException("too many databases opened on one shared cache");
+    }
+    return new BlockCache(this, id << 40);
+  }
+
+  private long key(long fileNumber) {
+    if (fileNumber < 0 || fileNumber > MAX_FILE_NUMBER) {
+      throw new IllegalArgumentException("file number out of range: " + fileNumber);
+    }
+    return fileNumber | keySpace;
+  }
+
   /** The cached block at (fileNumber, offset), or null; counts a hit or a miss. */
   public Object get(long fileNumber, long offset) {
     if (shards.length == 0) {
       return null;
     }
-    int h = hash(fileNumber, offset);
-    return shardFor(h).get(fileNumber, offset, h);
+    long file = key(fileNumber);
+    int h = hash(file, offset);
+    return shardFor(h).get(file, offset, h);
   }
 
   /**
@@ -68,11 +113,11 @@ public final class BlockCache {
     if (value == null || sizeBytes < 0) {
       throw new IllegalArgumentException("bad cache entry");
     }
-    int h = hash(fileNumber, offset);
-    shardFor(h).put(fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
+    long file = key(fileNumber);
+    int h = hash(file, offset);
+    shardFor(h).put(file, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
   }
 
-  /** Drops every block of {@code fileNumber} (for a table file being deleted). */
   /**
    * Charges {@code bytes} of memory held elsewhere (a table's index and filter) to this cache:
    * spread over the shards, it shrinks the room left for blocks. Undo with {@link #release}.
@@ -106,9 +151,18 @@ public final class BlockCache {
     return n;
   }
 
+  /** Drops every block of {@code fileNumber} (for a table file being deleted). */
   public void evictFile(long fileNumber) {
+    long file = key(fileNumber);
     for (CacheShard s : shards) {
-      s.evictFile(fileNumber);
+      s.evictFiles(file, -1L);
+    }
+  }
+
+  /** Drops every block of this view's key space (a database sharing the cache closes). */
+  public void evictAll() {
+    for (CacheShard s : shards) {
+      s.evictFiles(keySpace, ~MAX_FILE_NUMBER);
     }
   }
 

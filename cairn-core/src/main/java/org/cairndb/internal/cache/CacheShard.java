@@ -140,16 +140,17 @@ final class CacheShard {
     return reserved;
   }
 
-  synchronized void evictFile(long file) {
-    evictFile(probation, file);
-    evictFile(protectedList, file);
+  /** Drops every entry whose file number, masked with {@code mask}, equals {@code file}. */
+  synchronized void evictFiles(long file, long mask) {
+    evictFiles(probation, file, mask);
+    evictFiles(protectedList, file, mask);
   }
 
-  private void evictFile(Node head, long file) {
+  private void evictFiles(Node head, long file, long mask) {
     Node n = head.next;
     while (n != head) {
       Node following = n.next;
-      if (n.file == file) {
+      if ((n.file & mask) == file) {
         remove(n);
       }
       n = following;

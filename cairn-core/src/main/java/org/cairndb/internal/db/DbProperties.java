@@ -2,6 +2,7 @@ package org.cairndb.internal.db;
 
 import java.util.Locale;
 import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.cache.SharedMemory;
 import org.cairndb.internal.version.Version;
 
 /** Renders the text of {@code Cairn.property}. Stateless. */
@@ -71,6 +72,28 @@ final class DbProperties {
     line(sb, "table.index.filter", tables);
     line(sb, "block.cache.capacity", cache == null ? 0 : cache.capacity());
     line(sb, "total", active + immutable + blocks + tables);
+    return sb.toString();
+  }
+
+  /**
+   * {@code cairn.memory} of a database sharing a {@code MemoryBudget}: this database's memtables,
+   * then the budget's totals over every database that shares it.
+   */
+  static String sharedMemory(SharedMemory m, long memtableLimit, long active, long immutable) {
+    long blocks = m.blockBytes();
+    long memtables = m.memtableBytes();
+    long tables = m.reservedBytes() - memtables;
+    StringBuilder sb = new StringBuilder();
+    line(sb, "memory.budget", m.capacity());
+    line(sb, "memtable.limit", memtableLimit);
+    line(sb, "memtable.active", active);
+    line(sb, "memtable.immutable", immutable);
+    line(sb, "shared.memtables", memtables);
+    line(sb, "shared.memtable.limit", m.memtableLimit());
+    line(sb, "block.cache.blocks", blocks);
+    line(sb, "table.index.filter", tables);
+    line(sb, "block.cache.capacity", m.capacity());
+    line(sb, "total", memtables + blocks + tables);
     return sb.toString();
   }
 

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * disables the cache: nothing is stored and nothing counted. Lookups allocate nothing.
  *
  * <p>Several databases can share one cache (a {@link SharedMemory}): each gets a view from {@link
- * #forDatabase()} whose file numbers live in a key space of their own, so equal file numbers of
- * different databases never meet. Views share the shards, their capacity and their counters.
+ * #forDatabase()} whose keys carry a key space of its own, so equal file numbers of different
+ * databases never meet. Key spaces are never reused, so a block a late reader puts into a closed
+ * database's space can never be served to another database. Views share the shards, their capacity
+ * and their counters.
  *
  * <p>Thread-safe. Cached values must be immutable: they are handed to any number of threads.
  */
@@ -28,14 +30,11 @@ public final class BlockCache {
   /** Shards get at least this much capacity so that large blocks still fit in one. */
   private static final long MIN_SHARD_BYTES = 4L << 20;
 
-  /** File numbers must stay below this so that the key space bits above them stay free. */
-  static final long MAX_FILE_NUMBER = (1L << 40) - 1;
-
   private final long capacity;
   private final CacheShard[] shards;
   private final int shardBits;
 
-  /** Added to every file number: 0 for a database's own cache, a view's id above bit 40. */
+  /** Part of every key: 0 for a database's own cache, a view's id for a shared one. */
   private final long keySpace;
 
   /** Source of view ids, shared by every view of one cache. */
@@ -78,18 +77,7 @@ public final class BlockCache {
    * {@link #evictAll()} on it when that database closes.
    */
   public BlockCache forDatabase() {
-    long id = views.incrementAndGet();
-    if (id >= (1L << 23)) {
-      throw new IllegalStateException("too many databases opened on one shared cache");
-    }
-    return new BlockCache(this, id << 40);
-  }
-
-  private long key(long fileNumber) {
-    if (fileNumber < 0 || fileNumber > MAX_FILE_NUMBER) {
-      throw new IllegalArgumentException("file number out of range: " + fileNumber);
-    }
-    return fileNumber | keySpace;
+    return new BlockCache(this, views.incrementAndGet());
   }
 
   /** The cached block at (fileNumber, offset), or null; counts a hit or a miss. */
@@ -97,9 +85,8 @@ public final class BlockCache {
     if (shards.length == 0) {
       return null;
     }
-    long file = key(fileNumber);
-    int h = hash(file, offset);
-    return shardFor(h).get(file, offset, h);
+    int h = hash(fileNumber + keySpace * 0x632BE59BD9B4E019L, offset);
+    return shardFor(h).get(keySpace, fileNumber, offset, h);
   }
 
   /**
@@ -113,9 +100,8 @@ public final class BlockCache {
     if (value == null || sizeBytes < 0) {
       throw new IllegalArgumentException("bad cache entry");
     }
-    long file = key(fileNumber);
-    int h = hash(file, offset);
-    shardFor(h).put(file, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
+    int h = hash(fileNumber + keySpace * 0x632BE59BD9B4E019L, offset);
+    shardFor(h).put(keySpace, fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
   }
 
   /**
@@ -153,16 +139,15 @@ public final class BlockCache {
 
   /** Drops every block of {@code fileNumber} (for a table file being deleted). */
   public void evictFile(long fileNumber) {
-    long file = key(fileNumber);
     for (CacheShard s : shards) {
-      s.evictFiles(file, -1L);
+      s.evictFiles(keySpace, fileNumber);
     }
   }
 
   /** Drops every block of this view's key space (a database sharing the cache closes). */
   public void evictAll() {
     for (CacheShard s : shards) {
-      s.evictFiles(keySpace, ~MAX_FILE_NUMBER);
+      s.evictFiles(keySpace, -1);
     }
   }
 

@@ -1491,6 +1491,7 @@ public final class DbImpl implements AutoCloseable {
       case "cairn.memtable-bytes" -> Long.toString(superVersion.mem.approximateBytes());
       case "cairn.memory" -> memoryProperty();
       case "cairn.pending-compaction-bytes" -> Long.toString(pendingCompactionBytes);
+      case "cairn.live-files" -> DbProperties.fileList(versions.liveFiles());
       default -> DbProperties.numFilesAtLevel(name, v);
     };
   }

@@ -1,6 +1,8 @@
 package org.cairndb.internal.db;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.cairndb.internal.cache.BlockCache;
 import org.cairndb.internal.cache.SharedMemory;
 import org.cairndb.internal.version.Version;
@@ -94,6 +96,18 @@ final class DbProperties {
     line(sb, "table.index.filter", tables);
     line(sb, "block.cache.capacity", m.capacity());
     line(sb, "total", memtables + blocks + tables);
+    return sb.toString();
+  }
+
+  /**
+   * {@code cairn.live-files}: the numbers of every table that the current tree or a tree pinned by
+   * an open cursor refers to, ascending, one per line. Any other table file is obsolete.
+   */
+  static String fileList(Set<Long> numbers) {
+    StringBuilder sb = new StringBuilder();
+    for (long n : new TreeSet<>(numbers)) {
+      sb.append(n).append('\n');
+    }
     return sb.toString();
   }
 

@@ -31,6 +31,7 @@ public final class Options {
   private final CompactionStyle compactionStyle;
   private final long memoryBudgetBytes;
   private final boolean bloomBitsPerLevel;
+  private final String jmxName;
 
   private Options(Builder b) {
     this.memtableBytes = b.memtableBytes;
@@ -58,6 +59,7 @@ public final class Options {
     this.compactionStyle = b.compactionStyle;
     this.memoryBudgetBytes = b.memoryBudgetBytes;
     this.bloomBitsPerLevel = b.bloomBitsPerLevel;
+    this.jmxName = b.jmxName;
   }
 
   public static Builder builder() {
@@ -96,6 +98,7 @@ public final class Options {
     b.compactionStyle = compactionStyle;
     b.memoryBudgetBytes = memoryBudgetBytes;
     b.bloomBitsPerLevel = bloomBitsPerLevel;
+    b.jmxName = jmxName;
     return b;
   }
 
@@ -199,6 +202,11 @@ public final class Options {
     return bloomBitsPerLevel;
   }
 
+  /** The name the database's MXBean is registered under, or null for none. */
+  public String jmxName() {
+    return jmxName;
+  }
+
   /** Builds {@link Options}; every setter validates its argument. */
   public static final class Builder {
     private long memtableBytes = 64L << 20;
@@ -226,6 +234,7 @@ public final class Options {
     private CompactionStyle compactionStyle = CompactionStyle.LEVELED;
     private long memoryBudgetBytes = 0;
     private boolean bloomBitsPerLevel = true;
+    private String jmxName;
 
     private Builder() {}
 
@@ -415,6 +424,23 @@ public final class Options {
      */
     public Builder bloomBitsPerLevel(boolean b) {
       this.bloomBitsPerLevel = b;
+      return this;
+    }
+
+    /**
+     * Registers the open database's statistics as an MXBean on the platform MBean server under
+     * {@code org.cairndb:type=Cairn,name=NAME} (see {@link org.cairndb.management.CairnMXBean}),
+     * unregistered when the database closes (default null: not registered). Opening fails with a
+     * {@link CairnException} when that name is already registered.
+     *
+     * @param name the {@code name} key's value; null for none
+     * @throws IllegalArgumentException if {@code name} is empty or not a valid ObjectName value
+     */
+    public Builder jmxName(String name) {
+      if (name != null) {
+        org.cairndb.management.CairnManagement.objectName(name);
+      }
+      this.jmxName = name;
       return this;
     }
 

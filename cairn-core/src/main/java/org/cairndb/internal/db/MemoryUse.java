@@ -1,0 +1,8 @@
+package org.cairndb.internal.db;
+
+/**
+ * What the memtables hold and may hold, in bytes, for {@code cairn.memory}: the budget (0 = none),
+ * the size at which a memtable is flushed, the active memtable and those waiting for a flush. An
+ * immutable value.
+ */
+record MemoryUse(long budget, long memtableLimit, long active, long immutable) {}

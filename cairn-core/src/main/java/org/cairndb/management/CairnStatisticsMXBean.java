@@ -122,20 +122,24 @@ final class CairnStatisticsMXBean implements CairnMXBean {
 
   @Override
   public long[] getLevelFiles() {
-    Statistics s = db.statistics();
-    long[] out = new long[s.numLevels()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = s.levelFiles(i);
-    }
-    return out;
+    return perLevel(Statistics::levelFiles);
   }
 
   @Override
   public long[] getLevelBytes() {
+    return perLevel(Statistics::levelBytes);
+  }
+
+  /** A figure of each level of one statistics snapshot. */
+  private interface LevelFigure {
+    long at(Statistics s, int level);
+  }
+
+  private long[] perLevel(LevelFigure figure) {
     Statistics s = db.statistics();
     long[] out = new long[s.numLevels()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = s.levelBytes(i);
+      out[i] = figure.at(s, i);
     }
     return out;
   }

@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.cairndb.internal.db.BatchFormat;
 import org.cairndb.internal.db.DbImpl;
 import org.cairndb.internal.repair.Repairer;
+import org.cairndb.management.CairnManagement;
+import org.cairndb.management.MBeanRegistration;
 
 /**
  * An open Cairn database: an embedded, persistent, ordered key-value store.
@@ -24,6 +26,9 @@ import org.cairndb.internal.repair.Repairer;
 public final class Cairn implements AutoCloseable {
   private final DbImpl db;
 
+  // The MXBean Options.jmxName asked for, or null; set by open before the instance is returned.
+  private MBeanRegistration mbean;
+
   private Cairn(DbImpl db) {
     this.db = db;
   }
@@ -37,7 +42,20 @@ public final class Cairn implements AutoCloseable {
   public static Cairn open(Path dir, Options options) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
-    return new Cairn(DbImpl.open(dir.toAbsolutePath().normalize(), options));
+    Cairn cairn = new Cairn(DbImpl.open(dir.toAbsolutePath().normalize(), options));
+    if (options.jmxName() != null) {
+      try {
+        cairn.mbean = CairnManagement.register(cairn, options.jmxName());
+      } catch (RuntimeException e) {
+        try {
+          cairn.db.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    }
+    return cairn;
   }
 
   public void put(byte[] key, byte[] value) {
@@ -135,6 +153,17 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
+   * The database's statistics now: the figures of the {@code cairn.stats} and {@code cairn.memory}
+   * properties and of the tree's shape, by name and typed (see {@link Statistics}). Cheap enough to
+   * call for every metrics scrape; it takes no lock that writers wait for.
+   *
+   * @throws CairnException if the database is closed
+   */
+  public Statistics statistics() {
+    return db.statistics();
+  }
+
+  /**
    * Checks every checksum of every live file and the tree's invariants, reading all tables in full
    * from storage (bypassing the block cache): each table exists with the size the manifest records;
    * every block passes its checksum; keys ascend strictly within each table; each table's first and
@@ -168,9 +197,19 @@ public final class Cairn implements AutoCloseable {
     return Repairer.repair(dir.toAbsolutePath().normalize(), options);
   }
 
-  /** Closes the database; idempotent; waits for background work. */
+  /**
+   * Closes the database; idempotent; waits for background work. Unregisters the MXBean of {@link
+   * Options.Builder#jmxName(String)} first.
+   */
   @Override
   public void close() {
-    db.close();
+    MBeanRegistration m = mbean;
+    try {
+      if (m != null) {
+        m.close();
+      }
+    } finally {
+      db.close();
+    }
   }
 }

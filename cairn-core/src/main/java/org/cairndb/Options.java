@@ -32,6 +32,7 @@ public final class Options {
   private final long memoryBudgetBytes;
   private final boolean bloomBitsPerLevel;
   private final MemoryBudget memoryBudget;
+  private final String jmxName;
 
   private Options(Builder b) {
     this.memtableBytes = b.memtableBytes;
@@ -60,6 +61,7 @@ public final class Options {
     this.memoryBudgetBytes = b.memoryBudgetBytes;
     this.bloomBitsPerLevel = b.bloomBitsPerLevel;
     this.memoryBudget = b.memoryBudget;
+    this.jmxName = b.jmxName;
   }
 
   public static Builder builder() {
@@ -99,6 +101,7 @@ public final class Options {
     b.memoryBudgetBytes = memoryBudgetBytes;
     b.bloomBitsPerLevel = bloomBitsPerLevel;
     b.memoryBudget = memoryBudget;
+    b.jmxName = jmxName;
     return b;
   }
 
@@ -207,6 +210,11 @@ public final class Options {
     return memoryBudget;
   }
 
+  /** The name the database's MXBean is registered under, or null for none. */
+  public String jmxName() {
+    return jmxName;
+  }
+
   /** Builds {@link Options}; every setter validates its argument. */
   public static final class Builder {
     private long memtableBytes = 64L << 20;
@@ -235,6 +243,7 @@ public final class Options {
     private long memoryBudgetBytes = 0;
     private boolean bloomBitsPerLevel = true;
     private MemoryBudget memoryBudget;
+    private String jmxName;
 
     private Builder() {}
 
@@ -434,6 +443,23 @@ public final class Options {
      */
     public Builder memoryBudget(MemoryBudget budget) {
       this.memoryBudget = budget;
+      return this;
+    }
+
+    /**
+     * Registers the open database's statistics as an MXBean on the platform MBean server under
+     * {@code org.cairndb:type=Cairn,name=NAME} (see {@link org.cairndb.management.CairnMXBean}),
+     * unregistered when the database closes (default null: not registered). Opening fails with a
+     * {@link CairnException} when that name is already registered.
+     *
+     * @param name the {@code name} key's value; null for none
+     * @throws IllegalArgumentException if {@code name} is empty or not a valid ObjectName value
+     */
+    public Builder jmxName(String name) {
+      if (name != null) {
+        org.cairndb.management.CairnManagement.objectName(name);
+      }
+      this.jmxName = name;
       return this;
     }
 

@@ -64,6 +64,8 @@ class SharedMemoryBudgetTest {
       assertTrue(maxUsed <= BUDGET + slack, "used " + maxUsed + " seed " + seed);
       assertTrue(budget.blockCacheBytes() > 0, "reads went through the shared cache");
       assertTrue(memory.contains("memory.budget " + BUDGET), memory);
+      assertEquals(
+          budget.memtableBytes(), dbs[0].statistics().get("memory.shared.memtables"), memory);
     } finally {
       for (Cairn db : dbs) {
         if (db != null) {

@@ -24,6 +24,7 @@ import org.cairndb.CompactionStyle;
 import org.cairndb.CorruptionException;
 import org.cairndb.Options;
 import org.cairndb.Snapshot;
+import org.cairndb.Statistics;
 import org.cairndb.VerifyReport;
 import org.cairndb.WalRecoveryMode;
 import org.cairndb.fs.ReadableFile;
@@ -1489,26 +1490,35 @@ public final class DbImpl implements AutoCloseable {
       case "cairn.sequence" -> Long.toString(lastSequence);
       case "cairn.num-files" -> Integer.toString(v.totalFiles());
       case "cairn.memtable-bytes" -> Long.toString(superVersion.mem.approximateBytes());
-      case "cairn.memory" -> memoryProperty();
+      case "cairn.memory" -> DbProperties.memory(memoryUse(), blockCache);
       case "cairn.pending-compaction-bytes" -> Long.toString(pendingCompactionBytes);
       case "cairn.live-files" -> DbProperties.fileList(versions.liveFiles());
       default -> DbProperties.numFilesAtLevel(name, v);
     };
   }
 
-  private String memoryProperty() {
+  /** The figures of {@code cairn.stats} and {@code cairn.memory} and the tree's, structured. */
+  public Statistics statistics() {
+    checkOpen();
+    return DbProperties.statistics(
+        stats,
+        versions.current(),
+        blockCache,
+        snapshots.size(),
+        memoryUse(),
+        pendingCompactionBytes,
+        lastSequence);
+  }
+
+  private MemoryUse memoryUse() {
     SuperVersion sv = acquireSuperVersion();
     try {
       long imm = 0;
       for (MemTable m : sv.imms) {
         imm += m.approximateBytes();
       }
-      if (sharedMemory != null) {
-        return DbProperties.sharedMemory(
-            sharedMemory, memtableLimit, sv.mem.approximateBytes(), imm);
-      }
-      return DbProperties.memory(
-          options.memoryBudgetBytes(), memtableLimit, sv.mem.approximateBytes(), imm, blockCache);
+      long budget = sharedMemory != null ? sharedMemory.capacity() : options.memoryBudgetBytes();
+      return new MemoryUse(budget, memtableLimit, sv.mem.approximateBytes(), imm, sharedMemory);
     } finally {
       releaseSuperVersion(sv);
     }

@@ -22,7 +22,6 @@ import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.internals.ChangelogRecordDeserializationHelper;
-import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.internals.metrics.StreamsMetricsImpl;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
@@ -144,7 +143,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     open = true;
     context.register(
         root,
-        (RecordBatchingStateRestoreCallback) this::restoreBatch,
+        new CairnRestoreCallback(this::restoreBatch, this::restorePairs),
         () -> StoreQueryUtils.checkpointPosition(positionCheckpoint, position));
   }
 
@@ -368,6 +367,24 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         batch.delete(record.key());
       } else {
         batch.put(record.key(), record.value());
+      }
+    }
+    try {
+      d.write(batch);
+    } catch (CairnException e) {
+      throw failure("restoring", e);
+    }
+  }
+
+  /** Applies one batch of key-value pairs as one atomic Cairn write; null values delete. */
+  synchronized void restorePairs(Collection<KeyValue<byte[], byte[]>> pairs) {
+    Cairn d = openDb();
+    WriteBatch batch = new WriteBatch();
+    for (KeyValue<byte[], byte[]> pair : pairs) {
+      if (pair.value == null) {
+        batch.delete(pair.key);
+      } else {
+        batch.put(pair.key, pair.value);
       }
     }
     try {

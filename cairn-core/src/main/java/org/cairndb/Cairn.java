@@ -126,8 +126,9 @@ public final class Cairn implements AutoCloseable {
 
   /**
    * A named property: {@code cairn.stats}, {@code cairn.levels}, {@code cairn.sequence}, {@code
-   * cairn.num-files}, {@code cairn.num-files-at-level<N>}, {@code cairn.memtable-bytes}; null if
-   * the name is unknown.
+   * cairn.num-files}, {@code cairn.num-files-at-level<N>}, {@code cairn.memtable-bytes}, {@code
+   * cairn.memory}, {@code cairn.pending-compaction-bytes}, {@code cairn.live-files} (numbers of the
+   * tables the tree and open cursors refer to); null if the name is unknown.
    */
   public String property(String name) {
     return db.property(name);

@@ -31,6 +31,7 @@ public final class Options {
   private final CompactionStyle compactionStyle;
   private final long memoryBudgetBytes;
   private final boolean bloomBitsPerLevel;
+  private final MemoryBudget memoryBudget;
 
   private Options(Builder b) {
     this.memtableBytes = b.memtableBytes;
@@ -58,6 +59,7 @@ public final class Options {
     this.compactionStyle = b.compactionStyle;
     this.memoryBudgetBytes = b.memoryBudgetBytes;
     this.bloomBitsPerLevel = b.bloomBitsPerLevel;
+    this.memoryBudget = b.memoryBudget;
   }
 
   public static Builder builder() {
@@ -96,6 +98,7 @@ public final class Options {
     b.compactionStyle = compactionStyle;
     b.memoryBudgetBytes = memoryBudgetBytes;
     b.bloomBitsPerLevel = bloomBitsPerLevel;
+    b.memoryBudget = memoryBudget;
     return b;
   }
 
@@ -199,6 +202,11 @@ public final class Options {
     return bloomBitsPerLevel;
   }
 
+  /** The memory budget shared with other databases, or null when this database has its own. */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+
   /** Builds {@link Options}; every setter validates its argument. */
   public static final class Builder {
     private long memtableBytes = 64L << 20;
@@ -226,6 +234,7 @@ public final class Options {
     private CompactionStyle compactionStyle = CompactionStyle.LEVELED;
     private long memoryBudgetBytes = 0;
     private boolean bloomBitsPerLevel = true;
+    private MemoryBudget memoryBudget;
 
     private Builder() {}
 
@@ -418,7 +427,21 @@ public final class Options {
       return this;
     }
 
+    /**
+     * Shares one memory bound with other databases of this JVM (default null: none). With a shared
+     * budget, {@code blockCacheBytes} is not used (the budget's cache serves every database) and
+     * {@code memoryBudgetBytes} must stay 0. See {@link MemoryBudget}.
+     */
+    public Builder memoryBudget(MemoryBudget budget) {
+      this.memoryBudget = budget;
+      return this;
+    }
+
     public Options build() {
+      if (memoryBudget != null && memoryBudgetBytes != 0) {
+        throw new IllegalArgumentException(
+            "set either memoryBudgetBytes (this database alone) or memoryBudget (shared), not both");
+      }
       if (l0StopWritesTrigger < l0CompactionTrigger) {
         throw new IllegalArgumentException(
             "l0StopWritesTrigger ("

@@ -1,7 +1,10 @@
 package org.cairndb.internal.db;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.cache.SharedMemory;
 import org.cairndb.internal.version.Version;
 
 /** Renders the text of {@code Cairn.property}. Stateless. */
@@ -71,6 +74,40 @@ final class DbProperties {
     line(sb, "table.index.filter", tables);
     line(sb, "block.cache.capacity", cache == null ? 0 : cache.capacity());
     line(sb, "total", active + immutable + blocks + tables);
+    return sb.toString();
+  }
+
+  /**
+   * {@code cairn.memory} of a database sharing a {@code MemoryBudget}: this database's memtables,
+   * then the budget's totals over every database that shares it.
+   */
+  static String sharedMemory(SharedMemory m, long memtableLimit, long active, long immutable) {
+    long blocks = m.blockBytes();
+    long memtables = m.memtableBytes();
+    long tables = m.reservedBytes() - memtables;
+    StringBuilder sb = new StringBuilder();
+    line(sb, "memory.budget", m.capacity());
+    line(sb, "memtable.limit", memtableLimit);
+    line(sb, "memtable.active", active);
+    line(sb, "memtable.immutable", immutable);
+    line(sb, "shared.memtables", memtables);
+    line(sb, "shared.memtable.limit", m.memtableLimit());
+    line(sb, "block.cache.blocks", blocks);
+    line(sb, "table.index.filter", tables);
+    line(sb, "block.cache.capacity", m.capacity());
+    line(sb, "total", memtables + blocks + tables);
+    return sb.toString();
+  }
+
+  /**
+   * {@code cairn.live-files}: the numbers of every table that the current tree or a tree pinned by
+   * an open cursor refers to, ascending, one per line. Any other table file is obsolete.
+   */
+  static String fileList(Set<Long> numbers) {
+    StringBuilder sb = new StringBuilder();
+    for (long n : new TreeSet<>(numbers)) {
+      sb.append(n).append('\n');
+    }
     return sb.toString();
   }
 

@@ -1,6 +1,7 @@
 package org.cairndb.kafka;
 
 import java.util.Map;
+import org.cairndb.MemoryBudget;
 import org.cairndb.Options;
 
 /**
@@ -17,9 +18,9 @@ import org.cairndb.Options;
  *
  * <p><b>Bounding the memory of all stores together.</b> Every store is its own database with its
  * own memtables and block cache, so an instance with many tasks multiplies them. To give the whole
- * instance one bound, let the setter create a single memory budget in a static field and hand the
- * same object to every store; all databases opened with it then share one block cache and one
- * memtable allowance:
+ * instance one bound, let the setter create a single {@link MemoryBudget} in a static field and
+ * hand the same object to every store through {@link Options.Builder#memoryBudget}; all databases
+ * opened with it then share one block cache and one memtable allowance:
  *
  * <pre>{@code
  * public final class BoundedMemorySetter implements CairnConfigSetter {

@@ -36,6 +36,7 @@ import org.cairndb.Cairn;
 import org.cairndb.CairnException;
 import org.cairndb.Options;
 import org.cairndb.WriteBatch;
+import org.cairndb.WriteOptions;
 
 /**
  * A persistent {@code KeyValueStore<Bytes, byte[]>} of Kafka Streams backed by one Cairn database
@@ -45,10 +46,9 @@ import org.cairndb.WriteBatch;
  * the store closes.
  *
  * <p>Durability: every write goes through Cairn's write-ahead log and so survives a crash of the
- * process; {@link #commit} (called by Kafka before it writes the task's checkpoint) flushes the
- * memtable to a synced table file, so what the checkpoint covers also survives power loss. The IQv2
- * position is kept in {@code <name>.position} beside the database and written whenever Kafka
- * checkpoints the task.
+ * process; {@link #commit} (called by Kafka before it writes the task's checkpoint) syncs the log,
+ * so what the checkpoint covers also survives power loss. The IQv2 position is kept in {@code
+ * <name>.position} beside the database and written whenever Kafka checkpoints the task.
  *
  * <p>Thread-safety: Kafka writes from one stream thread while interactive queries read from others.
  * Writes are synchronized so {@code putIfAbsent} and {@code delete} are atomic with respect to
@@ -80,6 +80,13 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   private CairnConfigSetter configSetter;
   private Options options;
   private CairnStoreMetrics metrics;
+
+  /**
+   * A key written since the last {@link #commit}, or null when nothing was; guarded by {@code
+   * this}. Only the key is kept: commit reads its current value back, so callers may reuse their
+   * arrays.
+   */
+  private byte[] lastWrittenKey;
 
   CairnKeyValueStore(String name, String metricsScope) {
     this.name = Objects.requireNonNull(name, "name");
@@ -170,6 +177,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     } catch (CairnException e) {
       throw failure("writing to", e);
     }
+    lastWrittenKey = key.get();
     StoreQueryUtils.updatePosition(position, context);
   }
 
@@ -187,7 +195,9 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   public synchronized void putAll(List<KeyValue<Bytes, byte[]>> entries) {
     Cairn d = openDb();
     WriteBatch batch = new WriteBatch();
+    byte[] last = null;
     for (KeyValue<Bytes, byte[]> entry : entries) {
+      last = entry.key.get();
       Objects.requireNonNull(entry.key, "key cannot be null");
       if (entry.value == null) {
         batch.delete(entry.key.get());
@@ -199,6 +209,9 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
       d.write(batch);
     } catch (CairnException e) {
       throw failure("writing to", e);
+    }
+    if (last != null) {
+      lastWrittenKey = last;
     }
     StoreQueryUtils.updatePosition(position, context);
   }
@@ -308,15 +321,33 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
    * Makes everything written so far durable against power loss, as Kafka requires before it records
    * the changelog offsets the store has reached in the task's checkpoint. The offsets themselves
    * are kept by Kafka (the store does not manage offsets).
+   *
+   * <p>Every write is already in Cairn's write-ahead log, so durability needs one fsync of the log,
+   * not a memtable flush (which would cut a small table file at every commit). A synced write makes
+   * itself and every write before it durable; the store rewrites the key it wrote last with the
+   * value that key has now, which changes no data, with {@link WriteOptions#SYNC}. Nothing is
+   * written when nothing changed since the last commit.
    */
   @Override
   public synchronized void commit(Map<TopicPartition, Long> changelogOffsets) {
     Cairn d = openDb();
-    try {
-      d.flush();
-    } catch (CairnException e) {
-      throw failure("flushing", e);
+    byte[] key = lastWrittenKey;
+    if (key == null) {
+      return;
     }
+    try {
+      byte[] current = d.get(key);
+      WriteBatch sync = new WriteBatch();
+      if (current == null) {
+        sync.delete(key);
+      } else {
+        sync.put(key, current);
+      }
+      d.write(sync, WriteOptions.SYNC);
+    } catch (CairnException e) {
+      throw failure("committing", e);
+    }
+    lastWrittenKey = null;
   }
 
   @Override
@@ -360,7 +391,9 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   synchronized void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
     Cairn d = openDb();
     WriteBatch batch = new WriteBatch();
+    byte[] last = null;
     for (ConsumerRecord<byte[], byte[]> record : records) {
+      last = record.key();
       ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(
           record, consistencyEnabled, position);
       if (record.value() == null) {
@@ -374,13 +407,18 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     } catch (CairnException e) {
       throw failure("restoring", e);
     }
+    if (last != null) {
+      lastWrittenKey = last;
+    }
   }
 
   /** Applies one batch of key-value pairs as one atomic Cairn write; null values delete. */
   synchronized void restorePairs(Collection<KeyValue<byte[], byte[]>> pairs) {
     Cairn d = openDb();
     WriteBatch batch = new WriteBatch();
+    byte[] last = null;
     for (KeyValue<byte[], byte[]> pair : pairs) {
+      last = pair.key;
       if (pair.value == null) {
         batch.delete(pair.key);
       } else {
@@ -391,6 +429,9 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
       d.write(batch);
     } catch (CairnException e) {
       throw failure("restoring", e);
+    }
+    if (last != null) {
+      lastWrittenKey = last;
     }
   }
 

@@ -91,7 +91,8 @@ final class CairnStoreMetrics implements AutoCloseable {
               r -> r.stat(MEMORY, "memtable.active") + r.stat(MEMORY, "memtable.immutable")),
           new Spec(
               "memory-bytes",
-              "Bytes held in memory: memtables, cached blocks, index and filter blocks",
+              "Bytes held in memory by memtables, cached blocks, index and filter blocks (with a shared"
+                  + " MemoryBudget: by all databases sharing it)",
               true,
               r -> r.stat(MEMORY, "total")),
           new Spec(

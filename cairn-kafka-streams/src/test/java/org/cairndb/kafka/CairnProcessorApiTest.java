@@ -188,8 +188,8 @@ class CairnProcessorApiTest {
       Map<String, Double> memory = StatsText.parse(store.propertyIfOpen("cairn.memory"));
       assertEquals((double) TestSetters.TinyMemtable.MEMTABLE_BYTES, memory.get("memtable.limit"));
       TestInputTopic<String, String> in = input(driver);
-      String value = "x".repeat(200);
-      for (int i = 0; i < 1500; i++) {
+      String value = "x".repeat(1000);
+      for (int i = 0; i < 250; i++) {
         in.pipeInput(String.format("key-%05d", i), value);
       }
       assertEquals(value, driver.<String, String>getKeyValueStore("kv").get("key-00042"));
@@ -205,7 +205,7 @@ class CairnProcessorApiTest {
       Set<String> missing = new TreeSet<>(CairnStoreMetrics.names());
       missing.removeAll(metrics.keySet());
       assertTrue(missing.isEmpty(), "missing metrics " + missing + " among " + metrics.keySet());
-      assertTrue(number(metrics, "bytes-written-total") >= 1500.0 * 200, "bytes written");
+      assertTrue(number(metrics, "bytes-written-total") >= 250.0 * 1000, "bytes written");
       assertTrue(number(metrics, "number-of-files") >= 1, "tables cut from a 64 KiB memtable");
       assertTrue(number(metrics, "flushes-total") >= 1, "flushes");
       assertTrue(number(metrics, "write-amplification") > 1.0, "log and flush both write");
@@ -239,7 +239,7 @@ class CairnProcessorApiTest {
     props.put(CairnStores.CONFIG_SETTER_CLASS_CONFIG, TestSetters.SharedBudget.class);
     try (TopologyTestDriver driver = new TopologyTestDriver(topology("kv1", "kv2"), props)) {
       TestInputTopic<String, String> in = input(driver);
-      for (int i = 0; i < 200; i++) {
+      for (int i = 0; i < 50; i++) {
         in.pipeInput("key-" + i, "value-" + i);
       }
       long capacity = TestSetters.SharedBudget.BUDGET.capacityBytes();
@@ -284,8 +284,8 @@ class CairnProcessorApiTest {
     List<ConsumerRecord<byte[], byte[]>> changelog = new ArrayList<>();
     try (TopologyTestDriver driver = new TopologyTestDriver(topology("kv"), props("restore"))) {
       TestInputTopic<String, String> in = input(driver);
-      for (int i = 0; i < 400; i++) {
-        String key = "k" + random.nextInt(120);
+      for (int i = 0; i < 200; i++) {
+        String key = "k" + random.nextInt(60);
         in.pipeInput(key, random.nextInt(4) == 0 ? null : "v" + i);
       }
       try (KeyValueIterator<String, String> it =

@@ -73,8 +73,9 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   private final Set<CairnKeyValueIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile Cairn db;
   private volatile boolean open;
-  private StateStoreContext context;
-  private Position position = Position.emptyPosition();
+  // Volatile: set by init on the stream thread, read by interactive queries on other threads.
+  private volatile StateStoreContext context;
+  private volatile Position position = Position.emptyPosition();
   private OffsetCheckpoint positionCheckpoint;
   private boolean consistencyEnabled;
   private CairnConfigSetter configSetter;

@@ -228,7 +228,13 @@ class CairnKeyValueStoreTest {
     assertTrue(
         Long.parseLong(store.propertyIfOpen("cairn.num-files")) > 0, "some data is in tables");
     long estimate = store.approximateNumEntries();
-    assertTrue(estimate >= n / 4 && estimate <= n * 4L, "estimate " + estimate + " for " + n);
+    assertTrue(estimate >= n / 2 && estimate <= n * 2L, "estimate " + estimate + " for " + n);
+    // Reopened, the engine has no flushes to learn the compression ratio from: coarser, but sane.
+    store.close();
+    store = new CairnKeyValueStore("s", "cairn");
+    store.init(new TestStoreContext(dir), store);
+    long reopened = store.approximateNumEntries();
+    assertTrue(reopened >= n / 5 && reopened <= n * 5L, "estimate " + reopened + " for " + n);
   }
 
   @Test

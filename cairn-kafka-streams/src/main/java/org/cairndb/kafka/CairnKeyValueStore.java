@@ -134,25 +134,32 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     this.configSetter = setter;
     this.options = opts;
     this.db = opened;
-    this.consistencyEnabled =
-        StreamsConfig.InternalConfig.getBoolean(
-            configs, StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
-    this.positionCheckpoint = new OffsetCheckpoint(new File(parent, name + ".position"));
-    this.position = StoreQueryUtils.readPositionFromCheckpoint(positionCheckpoint);
-    if (context.metrics() instanceof StreamsMetricsImpl streamsMetrics) {
-      this.metrics =
-          new CairnStoreMetrics(
-              streamsMetrics,
-              context.taskId().toString(),
-              metricsScope,
-              name,
-              this::propertyIfOpen);
+    try {
+      this.consistencyEnabled =
+          StreamsConfig.InternalConfig.getBoolean(
+              configs, StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
+      this.positionCheckpoint = new OffsetCheckpoint(new File(parent, name + ".position"));
+      this.position = StoreQueryUtils.readPositionFromCheckpoint(positionCheckpoint);
+      if (context.metrics() instanceof StreamsMetricsImpl streamsMetrics) {
+        this.metrics =
+            new CairnStoreMetrics(
+                streamsMetrics,
+                context.taskId().toString(),
+                metricsScope,
+                name,
+                this::propertyIfOpen);
+      }
+      open = true;
+      context.register(
+          root,
+          new CairnRestoreCallback(this::restoreBatch, this::restorePairs),
+          () -> StoreQueryUtils.checkpointPosition(positionCheckpoint, position));
+    } catch (RuntimeException e) {
+      // Do not leave the database locked behind a store Kafka will never close.
+      open = true;
+      close();
+      throw e;
     }
-    open = true;
-    context.register(
-        root,
-        new CairnRestoreCallback(this::restoreBatch, this::restorePairs),
-        () -> StoreQueryUtils.checkpointPosition(positionCheckpoint, position));
   }
 
   @Override

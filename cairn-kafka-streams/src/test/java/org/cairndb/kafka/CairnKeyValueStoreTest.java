@@ -245,4 +245,18 @@ class CairnKeyValueStoreTest {
         () -> second.init(new TestStoreContext(dir), second));
     assertFalse(second.isOpen());
   }
+
+  @Test
+  void aFailedInitLeavesTheDatabaseUnlocked() throws Exception {
+    store.close();
+    Path positionFile = dir.resolve("cairn").resolve("s.position");
+    Files.writeString(positionFile, "not a checkpoint\n");
+    CairnKeyValueStore broken = new CairnKeyValueStore("s", "cairn");
+    assertThrows(RuntimeException.class, () -> broken.init(new TestStoreContext(dir), broken));
+    assertFalse(broken.isOpen());
+    Files.delete(positionFile);
+    store = new CairnKeyValueStore("s", "cairn");
+    store.init(new TestStoreContext(dir), store);
+    assertTrue(store.isOpen());
+  }
 }

@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.cairndb.internal.db.BatchFormat;
 import org.cairndb.internal.db.DbImpl;
 import org.cairndb.internal.repair.Repairer;
+import org.cairndb.management.CairnManagement;
+import org.cairndb.management.MBeanRegistration;
 
 /**
  * An open Cairn database: an embedded, persistent, ordered key-value store.
@@ -24,6 +26,9 @@ import org.cairndb.internal.repair.Repairer;
 public final class Cairn implements AutoCloseable {
   private final DbImpl db;
 
+  // The MXBean Options.jmxName asked for, or null; set by open before the instance is returned.
+  private MBeanRegistration mbean;
+
   private Cairn(DbImpl db) {
     this.db = db;
   }
@@ -37,7 +42,20 @@ public final class Cairn implements AutoCloseable {
   public static Cairn open(Path dir, Options options) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
-    return new Cairn(DbImpl.open(dir.toAbsolutePath().normalize(), options));
+    Cairn cairn = new Cairn(DbImpl.open(dir.toAbsolutePath().normalize(), options));
+    if (options.jmxName() != null) {
+      try {
+        cairn.mbean = CairnManagement.register(cairn, options.jmxName());
+      } catch (RuntimeException e) {
+        try {
+          cairn.db.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    }
+    return cairn;
   }
 
   public void put(byte[] key, byte[] value) {
@@ -126,11 +144,23 @@ public final class Cairn implements AutoCloseable {
 
   /**
    * A named property: {@code cairn.stats}, {@code cairn.levels}, {@code cairn.sequence}, {@code
-   * cairn.num-files}, {@code cairn.num-files-at-level<N>}, {@code cairn.memtable-bytes}; null if
-   * the name is unknown.
+   * cairn.num-files}, {@code cairn.num-files-at-level<N>}, {@code cairn.memtable-bytes}, {@code
+   * cairn.memory}, {@code cairn.pending-compaction-bytes}, {@code cairn.live-files} (numbers of the
+   * tables the tree and open cursors refer to); null if the name is unknown.
    */
   public String property(String name) {
     return db.property(name);
+  }
+
+  /**
+   * The database's statistics now: the figures of the {@code cairn.stats} and {@code cairn.memory}
+   * properties and of the tree's shape, by name and typed (see {@link Statistics}). Cheap enough to
+   * call for every metrics scrape; it takes no lock that writers wait for.
+   *
+   * @throws CairnException if the database is closed
+   */
+  public Statistics statistics() {
+    return db.statistics();
   }
 
   /**
@@ -167,9 +197,19 @@ public final class Cairn implements AutoCloseable {
     return Repairer.repair(dir.toAbsolutePath().normalize(), options);
   }
 
-  /** Closes the database; idempotent; waits for background work. */
+  /**
+   * Closes the database; idempotent; waits for background work. Unregisters the MXBean of {@link
+   * Options.Builder#jmxName(String)} first.
+   */
   @Override
   public void close() {
-    db.close();
+    MBeanRegistration m = mbean;
+    try {
+      if (m != null) {
+        m.close();
+      }
+    } finally {
+      db.close();
+    }
   }
 }

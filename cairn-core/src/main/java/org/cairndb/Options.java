@@ -31,6 +31,8 @@ public final class Options {
   private final CompactionStyle compactionStyle;
   private final long memoryBudgetBytes;
   private final boolean bloomBitsPerLevel;
+  private final MemoryBudget memoryBudget;
+  private final String jmxName;
 
   private Options(Builder b) {
     this.memtableBytes = b.memtableBytes;
@@ -58,6 +60,8 @@ public final class Options {
     this.compactionStyle = b.compactionStyle;
     this.memoryBudgetBytes = b.memoryBudgetBytes;
     this.bloomBitsPerLevel = b.bloomBitsPerLevel;
+    this.memoryBudget = b.memoryBudget;
+    this.jmxName = b.jmxName;
   }
 
   public static Builder builder() {
@@ -96,6 +100,8 @@ public final class Options {
     b.compactionStyle = compactionStyle;
     b.memoryBudgetBytes = memoryBudgetBytes;
     b.bloomBitsPerLevel = bloomBitsPerLevel;
+    b.memoryBudget = memoryBudget;
+    b.jmxName = jmxName;
     return b;
   }
 
@@ -199,6 +205,16 @@ public final class Options {
     return bloomBitsPerLevel;
   }
 
+  /** The memory budget shared with other databases, or null when this database has its own. */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+
+  /** The name the database's MXBean is registered under, or null for none. */
+  public String jmxName() {
+    return jmxName;
+  }
+
   /** Builds {@link Options}; every setter validates its argument. */
   public static final class Builder {
     private long memtableBytes = 64L << 20;
@@ -226,6 +242,8 @@ public final class Options {
     private CompactionStyle compactionStyle = CompactionStyle.LEVELED;
     private long memoryBudgetBytes = 0;
     private boolean bloomBitsPerLevel = true;
+    private MemoryBudget memoryBudget;
+    private String jmxName;
 
     private Builder() {}
 
@@ -418,7 +436,38 @@ public final class Options {
       return this;
     }
 
+    /**
+     * Shares one memory bound with other databases of this JVM (default null: none). With a shared
+     * budget, {@code blockCacheBytes} is not used (the budget's cache serves every database) and
+     * {@code memoryBudgetBytes} must stay 0. See {@link MemoryBudget}.
+     */
+    public Builder memoryBudget(MemoryBudget budget) {
+      this.memoryBudget = budget;
+      return this;
+    }
+
+    /**
+     * Registers the open database's statistics as an MXBean on the platform MBean server under
+     * {@code org.cairndb:type=Cairn,name=NAME} (see {@link org.cairndb.management.CairnMXBean}),
+     * unregistered when the database closes (default null: not registered). Opening fails with a
+     * {@link CairnException} when that name is already registered.
+     *
+     * @param name the {@code name} key's value; null for none
+     * @throws IllegalArgumentException if {@code name} is empty or not a valid ObjectName value
+     */
+    public Builder jmxName(String name) {
+      if (name != null) {
+        org.cairndb.management.CairnManagement.objectName(name);
+      }
+      this.jmxName = name;
+      return this;
+    }
+
     public Options build() {
+      if (memoryBudget != null && memoryBudgetBytes != 0) {
+        throw new IllegalArgumentException(
+            "set either memoryBudgetBytes (this database alone) or memoryBudget (shared), not both");
+      }
       if (l0StopWritesTrigger < l0CompactionTrigger) {
         throw new IllegalArgumentException(
             "l0StopWritesTrigger ("

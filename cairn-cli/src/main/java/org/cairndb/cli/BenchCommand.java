@@ -6,7 +6,7 @@ import java.util.Set;
  * {@code cairn bench}: the benchmark lives in its own module (it needs RocksDB and LevelDB-java);
  * this tells how to run it.
  */
-final class BenchCommand implements Command {
+final class BenchCommand extends Command {
   private static final String TEXT =
       """
       The benchmark is the cairn-bench module (Cairn beside RocksDB and LevelDB-java in one
@@ -17,33 +17,17 @@ final class BenchCommand implements Command {
       Results and settings are in docs/benchmarks.md.
       """;
 
-  @Override
-  public String name() {
-    return "bench";
+  BenchCommand() {
+    super(
+        "bench",
+        "bench                         how to run the benchmark (./cairn bench)",
+        "usage: cairn bench [options]\n" + TEXT,
+        Set.of(),
+        Set.of());
   }
 
   @Override
-  public String summary() {
-    return "bench                         how to run the benchmark (./cairn bench)";
-  }
-
-  @Override
-  public String help() {
-    return "usage: cairn bench [options]\n" + TEXT;
-  }
-
-  @Override
-  public Set<String> flags() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of();
-  }
-
-  @Override
-  public int run(Args a, Io io) {
+  int run(Args a, Io io) {
     io.out().print(TEXT);
     return ExitCode.OK;
   }

@@ -40,6 +40,12 @@ enum ByteFormat {
     }
   }
 
+  /** The value of option {@code name} decoded in this format, or null when it was not given. */
+  byte[] option(Args a, String name) {
+    String v = a.option(name);
+    return v == null ? null : decode(v, name);
+  }
+
   /** Shows bytes: in {@link #TEXT} as UTF-8 when {@link #printable}, else as lowercase hex. */
   String show(byte[] b) {
     return switch (this) {

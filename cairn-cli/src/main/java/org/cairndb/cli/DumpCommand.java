@@ -7,20 +7,12 @@ import java.util.Set;
  * {@code cairn dump sst FILE | wal FILE | manifest (--db DIR | FILE)}: prints what a file holds,
  * record by record, checking every checksum on the way.
  */
-final class DumpCommand implements Command {
-  @Override
-  public String name() {
-    return "dump";
-  }
-
-  @Override
-  public String summary() {
-    return "dump sst FILE | wal FILE | manifest --db DIR   print a file's contents";
-  }
-
-  @Override
-  public String help() {
-    return """
+final class DumpCommand extends Command {
+  DumpCommand() {
+    super(
+        "dump",
+        "dump sst FILE | wal FILE | manifest --db DIR   print a file's contents",
+        """
         usage: cairn dump sst FILE [--hex|--base64]
                cairn dump wal FILE [--hex|--base64]
                cairn dump manifest (--db DIR | FILE) [--hex|--base64]
@@ -31,21 +23,13 @@ final class DumpCommand implements Command {
         manifest  each version edit of the manifest CURRENT names in DIR (or of FILE)
         Keys and values are shown as text when printable, else hex (or as --hex / --base64 say).
         Damage is reported with the file and offset (exit code 3).
-        """;
+        """,
+        BYTE_FORMAT,
+        Set.of("--db"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--hex", "--base64");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db");
-  }
-
-  @Override
-  public int run(Args a, Io io) throws Exception {
+  int run(Args a, Io io) throws Exception {
     ByteFormat f = ByteFormat.of(a);
     if (a.positionals().isEmpty()) {
       throw new UsageException("missing what to dump: sst, wal or manifest");

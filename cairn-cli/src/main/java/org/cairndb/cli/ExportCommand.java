@@ -1,6 +1,7 @@
 package org.cairndb.cli;
 
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,49 +15,41 @@ import org.cairndb.Cursor;
  * {@code cairn export --db DIR [FILE]}: writes every entry as a {@code key,value} CSV record in key
  * order, the format {@code cairn load} reads, so an export loads back to the same data.
  */
-final class ExportCommand implements Command {
-  @Override
-  public String name() {
-    return "export";
-  }
-
-  @Override
-  public String summary() {
-    return "export --db DIR [FILE]        write all entries as key,value CSV (loads back exactly)";
-  }
-
-  @Override
-  public String help() {
-    return """
+final class ExportCommand extends Command {
+  ExportCommand() {
+    super(
+        "export",
+        "export --db DIR [FILE]        write all entries as key,value CSV (loads back exactly)",
+        """
         usage: cairn export --db DIR [--hex|--base64] [FILE]
         Writes every entry in key order as one CSV record key,value to FILE (default: stdout),
         quoting fields that hold commas, tabs, quotes or line breaks. `cairn load` reads it back
         to exactly the same keys and values.
           --hex, --base64   write fields as hex / base64; needed when keys or values are not
                             UTF-8 text (without them such an entry stops the export)
-        """;
+        """,
+        BYTE_FORMAT,
+        Set.of("--db"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--hex", "--base64");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db");
-  }
-
-  @Override
-  public int run(Args a, Io io) throws Exception {
+  int run(Args a, Io io) throws Exception {
     ByteFormat f = ByteFormat.of(a);
     if (a.positionals().size() > 1) {
       throw new UsageException("too many arguments; expected at most FILE");
     }
     Path file = a.positionals().isEmpty() ? null : Path.of(a.positionals().get(0));
+    long n = Databases.read(a, db -> export(db, f, file, io));
+    if (file != null) {
+      io.err().println("exported " + n + " entries to " + file);
+    }
+    return ExitCode.OK;
+  }
+
+  /** Writes every entry of {@code db} to {@code file} (null: stdout); the number written. */
+  private static long export(Cairn db, ByteFormat f, Path file, Io io) throws IOException {
     long n = 0;
-    try (Cairn db = Databases.open(a, false);
-        Cursor c = db.cursor();
+    try (Cursor c = db.cursor();
         OutputStream os = file == null ? null : Files.newOutputStream(file)) {
       PrintStream out =
           os == null
@@ -80,9 +73,6 @@ final class ExportCommand implements Command {
       }
       out.flush();
     }
-    if (file != null) {
-      io.err().println("exported " + n + " entries to " + file);
-    }
-    return ExitCode.OK;
+    return n;
   }
 }

@@ -1,9 +1,9 @@
 package org.cairndb.cli;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Map;
 
-/** Writes JSON string literals and numbers for the {@code --json} outputs. Stateless. */
+/** Writes JSON string literals and objects for the {@code --json} outputs. Stateless. */
 final class Json {
   private Json() {}
 
@@ -30,11 +30,25 @@ final class Json {
     return sb.append('"').toString();
   }
 
-  private static final Pattern NUMBER =
-      Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+  /**
+   * One JSON object of the given fields in their order: numbers and booleans as themselves (a
+   * non-finite double as null), anything else as a string.
+   */
+  static String object(Map<String, ?> fields) {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, ?> e : fields.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      sb.append(str(e.getKey())).append(':').append(literal(e.getValue()));
+    }
+    return sb.append('}').toString();
+  }
 
-  /** A counter's text as a JSON value: the number itself when it is one, else a string. */
-  static String value(String text) {
-    return NUMBER.matcher(text).matches() ? text : str(text);
+  private static String literal(Object v) {
+    if (v instanceof Double d && !Double.isFinite(d)) {
+      return "null";
+    }
+    return v instanceof Number || v instanceof Boolean ? v.toString() : str(String.valueOf(v));
   }
 }

@@ -1,33 +1,23 @@
 package org.cairndb.cli;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.cairndb.Cairn;
 
 /**
  * {@code cairn levels}: draws the tree in the terminal: per level its size, compaction score and a
  * map of the key space its files cover, then each file with its key range, size and sequences.
  */
-final class LevelsCommand implements Command {
+final class LevelsCommand extends Command {
   private static final int MAP_WIDTH = 48;
   private static final int FILES_SHOWN = 20;
 
-  @Override
-  public String name() {
-    return "levels";
-  }
-
-  @Override
-  public String summary() {
-    return "levels --db DIR [--all] [--json]   draw the tree: levels, files, key ranges, scores";
-  }
-
-  @Override
-  public String help() {
-    return """
+  LevelsCommand() {
+    super(
+        "levels",
+        "levels --db DIR [--all] [--json]   draw the tree: levels, files, key ranges, scores",
+        """
         usage: cairn levels --db DIR [--all] [--json] [--hex|--base64]
         Draws the tree: per level the number of files, bytes and compaction score (a level
         with a score of 1 or more is due for compaction), a map of the key space its files
@@ -36,27 +26,16 @@ final class LevelsCommand implements Command {
           --json            one JSON object: {"levels":[{"level":0,"bytes":..,"score":..,
                             "files":[{"number":..,"size":..,"smallest":..,"largest":..}]}]}
           --hex, --base64   show keys in hex / base64 (default: text, hex when not printable)
-        """;
+        """,
+        withByteFormat("--all", "--json"),
+        Set.of("--db"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--all", "--json", "--hex", "--base64");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db");
-  }
-
-  @Override
-  public int run(Args a, Io io) throws IOException {
+  int run(Args a, Io io) throws Exception {
     a.expectPositionals(0, "no arguments");
     ByteFormat f = ByteFormat.of(a);
-    String levelsText;
-    try (Cairn db = Databases.open(a, false)) {
-      levelsText = db.property("cairn.levels");
-    }
+    String levelsText = Databases.read(a, db -> db.property("cairn.levels"));
     // Read after close: nothing changes the manifest any more while it is read.
     List<LevelInfo> levels = TreeShape.read(Databases.dir(a), levelsText);
     if (a.flag("--json")) {

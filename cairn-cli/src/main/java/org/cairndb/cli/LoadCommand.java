@@ -18,23 +18,15 @@ import org.cairndb.WriteBatch;
  * {@code cairn load --db DIR FILE}: bulk-loads {@code key,value} records (CSV, or tab-separated) in
  * write batches, with a progress bar on stderr when it is a terminal or with {@code --progress}.
  */
-final class LoadCommand implements Command {
+final class LoadCommand extends Command {
   private static final int BATCH_ENTRIES = 1000;
   private static final long BATCH_BYTES = 4L << 20;
 
-  @Override
-  public String name() {
-    return "load";
-  }
-
-  @Override
-  public String summary() {
-    return "load --db DIR FILE            bulk load key,value lines (CSV or tab-separated)";
-  }
-
-  @Override
-  public String help() {
-    return """
+  LoadCommand() {
+    super(
+        "load",
+        "load --db DIR FILE            bulk load key,value lines (CSV or tab-separated)",
+        """
         usage: cairn load --db DIR [--hex|--base64] [--tab] [--progress] FILE
         Loads one key,value pair per line of FILE (- for stdin) into the database, creating it
         when missing, in write batches of up to 1000 entries. Fields may be quoted as in CSV
@@ -44,21 +36,13 @@ final class LoadCommand implements Command {
           --hex, --base64   fields are hex / base64 (for binary keys and values)
           --tab             the delimiter is a tab (do not detect it)
           --progress        draw a progress bar on stderr even when it is not a terminal
-        """;
+        """,
+        withByteFormat("--tab", "--progress"),
+        Set.of("--db"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--hex", "--base64", "--tab", "--progress");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db");
-  }
-
-  @Override
-  public int run(Args a, Io io) throws Exception {
+  int run(Args a, Io io) throws Exception {
     ByteFormat f = ByteFormat.of(a);
     a.expectPositionals(1, "FILE");
     String name = a.positionals().get(0);

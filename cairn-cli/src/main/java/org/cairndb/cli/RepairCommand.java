@@ -1,6 +1,8 @@
 package org.cairndb.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.cairndb.Cairn;
 import org.cairndb.Options;
@@ -10,20 +12,12 @@ import org.cairndb.RepairReport;
  * {@code cairn repair --db DIR}: rebuilds the manifest from the tables and write-ahead logs when it
  * or {@code CURRENT} is lost or damaged; damaged tables are moved to {@code DIR/lost}.
  */
-final class RepairCommand implements Command {
-  @Override
-  public String name() {
-    return "repair";
-  }
-
-  @Override
-  public String summary() {
-    return "repair --db DIR [--json]      rebuild the manifest from the tables and logs";
-  }
-
-  @Override
-  public String help() {
-    return """
+final class RepairCommand extends Command {
+  RepairCommand() {
+    super(
+        "repair",
+        "repair --db DIR [--json]      rebuild the manifest from the tables and logs",
+        """
         usage: cairn repair --db DIR [--json]
         Rebuilds the database's manifest from its tables and write-ahead logs, for when
         CURRENT or the manifest is lost or damaged. Every table that reads back intact is
@@ -31,43 +25,32 @@ final class RepairCommand implements Command {
         log are written to new tables. Writes held only by damaged files are lost. The
         database must not be open elsewhere.
           --json   print the counts as one JSON object
-        """;
+        """,
+        Set.of("--json"),
+        Set.of("--db"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--json");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db");
-  }
-
-  @Override
-  public int run(Args a, Io io) {
+  int run(Args a, Io io) {
     a.expectPositionals(0, "no arguments");
     RepairReport r = Cairn.repair(Databases.dir(a), Options.defaults());
-    if (a.flag("--json")) {
-      io.out()
-          .printf(
-              Locale.ROOT,
-              "{\"tablesKept\":%d,\"tablesLost\":%d,\"logsReplayed\":%d,\"entriesRecovered\":%d}%n",
-              r.tablesKept(),
-              r.tablesLost(),
-              r.logsReplayed(),
-              r.entriesRecovered());
-    } else {
-      io.out()
-          .printf(
-              Locale.ROOT,
-              "repaired: %d tables kept, %d damaged tables moved to lost/, %d logs replayed,"
-                  + " %d entries recovered%n",
-              r.tablesKept(),
-              r.tablesLost(),
-              r.logsReplayed(),
-              r.entriesRecovered());
-    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("tablesKept", r.tablesKept());
+    fields.put("tablesLost", r.tablesLost());
+    fields.put("logsReplayed", r.logsReplayed());
+    fields.put("entriesRecovered", r.entriesRecovered());
+    Output.print(
+        a,
+        io,
+        fields,
+        String.format(
+            Locale.ROOT,
+            "repaired: %d tables kept, %d damaged tables moved to lost/, %d logs replayed,"
+                + " %d entries recovered",
+            r.tablesKept(),
+            r.tablesLost(),
+            r.logsReplayed(),
+            r.entriesRecovered()));
     return ExitCode.OK;
   }
 }

@@ -12,22 +12,14 @@ import org.cairndb.Cairn;
  * {@code cairn report --db DIR --out DIR}: writes {@code report.html}, one self-contained page with
  * the tree's shape and charts of the engine's counters.
  */
-final class ReportCommand implements Command {
+final class ReportCommand extends Command {
   static final String FILE_NAME = "report.html";
 
-  @Override
-  public String name() {
-    return "report";
-  }
-
-  @Override
-  public String summary() {
-    return "report --db DIR --out DIR     write an HTML page: tree shape and counter charts";
-  }
-
-  @Override
-  public String help() {
-    return """
+  ReportCommand() {
+    super(
+        "report",
+        "report --db DIR --out DIR     write an HTML page: tree shape and counter charts",
+        """
         usage: cairn report --db DIR --out DIR [--hex|--base64]
         Writes OUT/report.html: one self-contained page (inline CSS and SVG, nothing fetched)
         showing the tree (levels, each file's key range, size and sequences, compaction
@@ -35,21 +27,13 @@ final class ReportCommand implements Command {
         block cache, bloom filters and per-level reads where the engine reports them, then
         every counter in a table.
           --hex, --base64   show keys in hex / base64 (default: text, hex when not printable)
-        """;
+        """,
+        BYTE_FORMAT,
+        Set.of("--db", "--out"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--hex", "--base64");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db", "--out");
-  }
-
-  @Override
-  public int run(Args a, Io io) throws Exception {
+  int run(Args a, Io io) throws Exception {
     ByteFormat f = ByteFormat.of(a);
     a.expectPositionals(0, "no arguments");
     Path out = Path.of(a.required("--out"));

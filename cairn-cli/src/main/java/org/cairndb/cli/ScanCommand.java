@@ -9,20 +9,12 @@ import org.cairndb.Cursor;
  * {@code cairn scan}: prints the entries of a key range in order (or in reverse), one per line:
  * {@code key<TAB>value}, or one JSON object per line with {@code --json}.
  */
-final class ScanCommand implements Command {
-  @Override
-  public String name() {
-    return "scan";
-  }
-
-  @Override
-  public String summary() {
-    return "scan --db DIR [--from K] [--to K] [--limit N] [--reverse]   list entries in order";
-  }
-
-  @Override
-  public String help() {
-    return """
+final class ScanCommand extends Command {
+  ScanCommand() {
+    super(
+        "scan",
+        "scan --db DIR [--from K] [--to K] [--limit N] [--reverse]   list entries in order",
+        """
         usage: cairn scan --db DIR [--from KEY] [--to KEY] [--limit N] [--reverse]
                           [--hex|--base64] [--json]
         Prints the entries with FROM <= key < TO in key order, one per line: key, a tab, value.
@@ -33,25 +25,17 @@ final class ScanCommand implements Command {
           --hex, --base64   keys given, and keys and values shown, in hex / base64
                             (default: UTF-8 text, hex for what is not printable)
           --json            one object per line: {"key": ..., "value": ...}
-        """;
+        """,
+        withByteFormat("--json", "--reverse"),
+        Set.of("--db", "--from", "--to", "--limit"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--hex", "--base64", "--json", "--reverse");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db", "--from", "--to", "--limit");
-  }
-
-  @Override
-  public int run(Args a, Io io) {
+  int run(Args a, Io io) {
     ByteFormat f = ByteFormat.of(a);
     a.expectPositionals(0, "no arguments");
-    byte[] from = a.option("--from") == null ? null : f.decode(a.option("--from"), "--from");
-    byte[] to = a.option("--to") == null ? null : f.decode(a.option("--to"), "--to");
+    byte[] from = f.option(a, "--from");
+    byte[] to = f.option(a, "--to");
     long limit = a.longOption("--limit", Long.MAX_VALUE);
     boolean json = a.flag("--json");
     boolean reverse = a.flag("--reverse");

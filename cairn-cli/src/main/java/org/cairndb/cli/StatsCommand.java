@@ -1,68 +1,59 @@
 package org.cairndb.cli;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cairndb.Cairn;
+import org.cairndb.Statistics;
 
-/** {@code cairn stats}: the engine's counters ({@code cairn.stats}) as a table or JSON object. */
-final class StatsCommand implements Command {
-  @Override
-  public String name() {
-    return "stats";
-  }
-
-  @Override
-  public String summary() {
-    return "stats --db DIR [--json]       the engine's counters";
-  }
-
-  @Override
-  public String help() {
-    return """
+/**
+ * {@code cairn stats}: the database's statistics ({@link Cairn#statistics()}) as a table or one
+ * JSON object.
+ */
+final class StatsCommand extends Command {
+  StatsCommand() {
+    super(
+        "stats",
+        "stats --db DIR [--json]       the engine's counters",
+        """
         usage: cairn stats --db DIR [--json]
-        Prints the engine's counters (the cairn.stats property) as a table, or as one JSON
-        object with --json (numbers as numbers).
-        """;
+        Prints the database's statistics as a table, or as one JSON object with --json
+        (numbers as numbers): the engine's counters (as the cairn.stats property), the
+        memory it holds (memory.*), and the tree: sequence.last, files.live,
+        compaction.pending.bytes, files.LN and sst.bytes.LN for each level N. Counters
+        count the work of this process only: they start at zero when the database opens.
+        """,
+        Set.of("--json"),
+        Set.of("--db"));
   }
 
   @Override
-  public Set<String> flags() {
-    return Set.of("--json");
-  }
-
-  @Override
-  public Set<String> options() {
-    return Set.of("--db");
-  }
-
-  @Override
-  public int run(Args a, Io io) {
+  int run(Args a, Io io) throws Exception {
     a.expectPositionals(0, "no arguments");
-    String text;
-    try (Cairn db = Databases.open(a, false)) {
-      text = db.property("cairn.stats");
-    }
-    Map<String, String> counters = Counters.parse(text);
-    if (a.flag("--json")) {
-      StringBuilder sb = new StringBuilder("{");
-      for (Map.Entry<String, String> e : counters.entrySet()) {
-        if (sb.length() > 1) {
-          sb.append(',');
-        }
-        sb.append(Json.str(e.getKey())).append(':').append(Json.value(e.getValue()));
-      }
-      io.out().println(sb.append('}'));
-      return ExitCode.OK;
-    }
+    Statistics s = Databases.read(a, Cairn::statistics);
+    Map<String, Object> fields = new LinkedHashMap<>(s.asMap());
+    // Fractions to two decimals, as the cairn.stats property shows them.
+    s.ratios()
+        .forEach((k, v) -> fields.put(k, BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP)));
+    Output.print(a, io, fields, table(fields));
+    return ExitCode.OK;
+  }
+
+  private static String table(Map<String, Object> fields) {
     int width = 7;
-    for (String k : counters.keySet()) {
+    for (String k : fields.keySet()) {
       width = Math.max(width, k.length());
     }
-    io.out().println(pad("counter", width) + "  value");
-    for (Map.Entry<String, String> e : counters.entrySet()) {
-      io.out().println(pad(e.getKey(), width) + "  " + e.getValue());
+    List<String> rows = new ArrayList<>();
+    rows.add(pad("counter", width) + "  value");
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      rows.add(pad(e.getKey(), width) + "  " + e.getValue());
     }
-    return ExitCode.OK;
+    return String.join("\n", rows);
   }
 
   private static String pad(String s, int width) {

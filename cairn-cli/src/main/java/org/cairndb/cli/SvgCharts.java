@@ -29,16 +29,7 @@ final class SvgCharts {
     int height = ROW * values.size() + 4;
     int width = LABEL_WIDTH + BAR_WIDTH + 120;
     StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "<svg class=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\">",
-            cssClass,
-            width,
-            height,
-            width,
-            height));
+    open(sb, cssClass, width, height);
     int y = 2;
     int i = 0;
     for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -77,15 +68,7 @@ final class SvgCharts {
     int height = LEVEL_ROW * levels.size() + 4;
     int width = left + TREE_WIDTH + 10;
     StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "<svg class=\"tree\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\">",
-            width,
-            height,
-            width,
-            height));
+    open(sb, "tree", width, height);
     int y = 2;
     for (LevelInfo l : levels) {
       sb.append(
@@ -130,5 +113,19 @@ final class SvgCharts {
       return String.format(Locale.ROOT, "%,d", (long) v);
     }
     return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** The opening {@code <svg>} tag of a drawing {@code width} by {@code height} pixels. */
+  private static void open(StringBuilder sb, String cssClass, int width, int height) {
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "<svg class=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " viewBox=\"0 0 %d %d\" role=\"img\">",
+            cssClass,
+            width,
+            height,
+            width,
+            height));
   }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -66,10 +69,15 @@ class ArgsTest {
   @Test
   void jsonStringsAndNumbers() {
     assertEquals("\"a\\\"b\\\\c\\n\\u0001\"", Json.str("a\"b\\c\n\u0001"));
-    assertEquals("12", Json.value("12"));
-    assertEquals("0.25", Json.value("0.25"));
-    assertEquals("\"NaN\"", Json.value("NaN"));
-    assertEquals("\"0x10\"", Json.value("0x10"));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("n", 12L);
+    fields.put("ok", true);
+    fields.put("r", new BigDecimal("0.25"));
+    fields.put("nan", Double.NaN);
+    fields.put("s", "a\"b");
+    assertEquals(
+        "{\"n\":12,\"ok\":true,\"r\":0.25,\"nan\":null,\"s\":\"a\\\"b\"}", Json.object(fields));
+    assertEquals("{}", Json.object(Map.of()));
   }
 
   @Test

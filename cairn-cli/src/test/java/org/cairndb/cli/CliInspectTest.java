@@ -49,6 +49,13 @@ class CliInspectTest {
         j::toString);
     assertTrue(json.contains("\"write.amplification\":0"), j::toString);
     assertEquals(1, j.out().lines().count(), j::toString);
+    // Beyond cairn.stats: the memory parts and the tree's shape (three tables on level 0).
+    assertTrue(json.contains("\"files.L0\":3,"), j::toString);
+    assertTrue(
+        Pattern.compile("\"memory\\.total\":[1-9][0-9]*[,}]").matcher(json).find(), j::toString);
+    assertTrue(Pattern.compile("\"sequence\\.last\":[1-9]").matcher(json).find(), j::toString);
+    assertTrue(
+        Pattern.compile("(?m)^files\\.live +[1-9][0-9]*$").matcher(t.out()).find(), t::toString);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.cairndb.internal.cache;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A byte-bounded cache of decoded blocks keyed by (file number, block offset), shared by all table
  * readers of a database. It is split into up to 16 shards, each with its own lock and its own slice
@@ -10,6 +12,12 @@ package org.cairndb.internal.cache;
  * <p>Every entry is charged its size in bytes plus {@link #ENTRY_OVERHEAD}; {@link #usedBytes()}
  * never exceeds {@link #capacity()}. A block larger than a shard's slice is not cached. Capacity 0
  * disables the cache: nothing is stored and nothing counted. Lookups allocate nothing.
+ *
+ * <p>Several databases can share one cache (a {@link SharedMemory}): each gets a view from {@link
+ * #forDatabase()} whose keys carry a key space of its own, so equal file numbers of different
+ * databases never meet. Key spaces are never reused, so a block a late reader puts into a closed
+ * database's space can never be served to another database. Views share the shards, their capacity
+ * and their counters.
  *
  * <p>Thread-safe. Cached values must be immutable: they are handed to any number of threads.
  */
@@ -26,12 +34,20 @@ public final class BlockCache {
   private final CacheShard[] shards;
   private final int shardBits;
 
+  /** Part of every key: 0 for a database's own cache, a view's id for a shared one. */
+  private final long keySpace;
+
+  /** Source of view ids, shared by every view of one cache. */
+  private final AtomicLong views;
+
   /** A cache holding at most {@code capacityBytes} bytes of blocks (0 disables it). */
   public BlockCache(long capacityBytes) {
     if (capacityBytes < 0) {
       throw new IllegalArgumentException("negative cache capacity: " + capacityBytes);
     }
     this.capacity = capacityBytes;
+    this.keySpace = 0;
+    this.views = new AtomicLong();
     if (capacityBytes == 0) {
       shards = new CacheShard[0];
       shardBits = 0;
@@ -48,13 +64,29 @@ public final class BlockCache {
     }
   }
 
+  private BlockCache(BlockCache root, long keySpace) {
+    this.capacity = root.capacity;
+    this.shards = root.shards;
+    this.shardBits = root.shardBits;
+    this.views = root.views;
+    this.keySpace = keySpace;
+  }
+
+  /**
+   * A view of this cache for one more database: same shards and capacity, its own key space. Call
+   * {@link #evictAll()} on it when that database closes.
+   */
+  public BlockCache forDatabase() {
+    return new BlockCache(this, views.incrementAndGet());
+  }
+
   /** The cached block at (fileNumber, offset), or null; counts a hit or a miss. */
   public Object get(long fileNumber, long offset) {
     if (shards.length == 0) {
       return null;
     }
-    int h = hash(fileNumber, offset);
-    return shardFor(h).get(fileNumber, offset, h);
+    int h = hash(fileNumber + keySpace * 0x632BE59BD9B4E019L, offset);
+    return shardFor(h).get(keySpace, fileNumber, offset, h);
   }
 
   /**
@@ -68,11 +100,10 @@ public final class BlockCache {
     if (value == null || sizeBytes < 0) {
       throw new IllegalArgumentException("bad cache entry");
     }
-    int h = hash(fileNumber, offset);
-    shardFor(h).put(fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
+    int h = hash(fileNumber + keySpace * 0x632BE59BD9B4E019L, offset);
+    shardFor(h).put(keySpace, fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
   }
 
-  /** Drops every block of {@code fileNumber} (for a table file being deleted). */
   /**
    * Charges {@code bytes} of memory held elsewhere (a table's index and filter) to this cache:
    * spread over the shards, it shrinks the room left for blocks. Undo with {@link #release}.
@@ -106,9 +137,17 @@ public final class BlockCache {
     return n;
   }
 
+  /** Drops every block of {@code fileNumber} (for a table file being deleted). */
   public void evictFile(long fileNumber) {
     for (CacheShard s : shards) {
-      s.evictFile(fileNumber);
+      s.evictFiles(keySpace, fileNumber);
+    }
+  }
+
+  /** Drops every block of this view's key space (a database sharing the cache closes). */
+  public void evictAll() {
+    for (CacheShard s : shards) {
+      s.evictFiles(keySpace, -1);
     }
   }
 

@@ -15,6 +15,7 @@ final class CacheShard {
 
   /** An entry; also its own list node. */
   private static final class Node {
+    final long space;
     final long file;
     final long offset;
     final int hash;
@@ -26,7 +27,8 @@ final class CacheShard {
     boolean inProtected;
     boolean referenced;
 
-    Node(long file, long offset, int hash, Object value, long charge) {
+    Node(long space, long file, long offset, int hash, Object value, long charge) {
+      this.space = space;
       this.file = file;
       this.offset = offset;
       this.hash = hash;
@@ -35,7 +37,7 @@ final class CacheShard {
     }
 
     static Node sentinel() {
-      Node s = new Node(0, 0, 0, SENTINEL_VALUE, 0);
+      Node s = new Node(0, 0, 0, 0, SENTINEL_VALUE, 0);
       s.prev = s;
       s.next = s;
       return s;
@@ -59,9 +61,9 @@ final class CacheShard {
     this.protectedCapacity = capacity - capacity / 5;
   }
 
-  synchronized Object get(long file, long offset, int hash) {
+  synchronized Object get(long space, long file, long offset, int hash) {
     Node n = table[hash & (table.length - 1)];
-    while (n != null && (n.file != file || n.offset != offset)) {
+    while (n != null && (n.file != file || n.offset != offset || n.space != space)) {
       n = n.chain;
     }
     if (n == null) {
@@ -93,17 +95,17 @@ final class CacheShard {
     return n.value;
   }
 
-  synchronized void put(long file, long offset, int hash, Object value, long charge) {
+  synchronized void put(long space, long file, long offset, int hash, Object value, long charge) {
     if (charge > capacity - reserved) {
       return;
     }
     int b = hash & (table.length - 1);
     for (Node n = table[b]; n != null; n = n.chain) {
-      if (n.file == file && n.offset == offset) {
+      if (n.file == file && n.offset == offset && n.space == space) {
         return;
       }
     }
-    Node node = new Node(file, offset, hash, value, charge);
+    Node node = new Node(space, file, offset, hash, value, charge);
     node.chain = table[b];
     table[b] = node;
     count++;
@@ -140,16 +142,17 @@ final class CacheShard {
     return reserved;
   }
 
-  synchronized void evictFile(long file) {
-    evictFile(probation, file);
-    evictFile(protectedList, file);
+  /** Drops every entry of key space {@code space} and file {@code file} (any file when -1). */
+  synchronized void evictFiles(long space, long file) {
+    evictFiles(probation, space, file);
+    evictFiles(protectedList, space, file);
   }
 
-  private void evictFile(Node head, long file) {
+  private void evictFiles(Node head, long space, long file) {
     Node n = head.next;
     while (n != head) {
       Node following = n.next;
-      if (n.file == file) {
+      if (n.space == space && (file == -1 || n.file == file)) {
         remove(n);
       }
       n = following;

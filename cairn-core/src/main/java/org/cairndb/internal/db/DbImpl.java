@@ -24,12 +24,14 @@ import org.cairndb.CompactionStyle;
 import org.cairndb.CorruptionException;
 import org.cairndb.Options;
 import org.cairndb.Snapshot;
+import org.cairndb.Statistics;
 import org.cairndb.VerifyReport;
 import org.cairndb.WalRecoveryMode;
 import org.cairndb.fs.ReadableFile;
 import org.cairndb.fs.Vfs;
 import org.cairndb.fs.WritableFile;
 import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.cache.SharedMemory;
 import org.cairndb.internal.iter.DbIterator;
 import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.iter.MergingIterator;
@@ -79,6 +81,13 @@ public final class DbImpl implements AutoCloseable {
   private final long memtableLimit;
   private final Closeable lock;
   private final BlockCache blockCache;
+
+  /** The memory shared with other databases, or null; see {@link SharedMemory}. */
+  private final SharedMemory sharedMemory;
+
+  /** This database's memtable bytes charged to {@link #sharedMemory}; null without one. */
+  private final SharedMemory.Charge memtableCharge;
+
   private final TableCache tableCache;
   private final VersionSet versions;
   private final SnapshotList snapshots = new SnapshotList();
@@ -155,14 +164,25 @@ public final class DbImpl implements AutoCloseable {
         new TableOptions(options.blockSize(), 16, options.bloomBitsPerKey(), options.compression());
     long budget = options.memoryBudgetBytes();
     long memtables = 1L + options.maxImmutableMemtables();
-    // With one budget, memtables (the active one and those waiting) take at most half of it and
-    // the block cache, charged with every open table's index and filter, the rest.
-    this.memtableLimit =
-        budget > 0
-            ? Math.min(options.memtableBytes(), Math.max(64L << 10, budget / (2 * memtables)))
-            : options.memtableBytes();
-    long cacheBytes = budget > 0 ? budget - memtables * memtableLimit : options.blockCacheBytes();
-    this.blockCache = cacheBytes > 0 ? new BlockCache(cacheBytes) : null;
+    this.sharedMemory =
+        options.memoryBudget() == null ? null : SharedMemory.of(options.memoryBudget());
+    if (sharedMemory != null) {
+      // Shared with other databases: one cache for all, memtables charged to it as they grow.
+      this.memtableLimit =
+          Math.min(options.memtableBytes(), Math.max(64L << 10, sharedMemory.memtableLimit()));
+      this.blockCache = sharedMemory.cacheForDatabase();
+      this.memtableCharge = sharedMemory.newCharge();
+    } else {
+      // With one budget, memtables (the active one and those waiting) take at most half of it
+      // and the block cache, charged with every open table's index and filter, the rest.
+      this.memtableLimit =
+          budget > 0
+              ? Math.min(options.memtableBytes(), Math.max(64L << 10, budget / (2 * memtables)))
+              : options.memtableBytes();
+      long cacheBytes = budget > 0 ? budget - memtables * memtableLimit : options.blockCacheBytes();
+      this.blockCache = cacheBytes > 0 ? new BlockCache(cacheBytes) : null;
+      this.memtableCharge = null;
+    }
     this.tableCache = new TableCache(vfs, dir, blockCache, options.maxOpenFiles(), stats.reads);
     this.versions = new VersionSet(vfs, dir, options.maxManifestBytes());
     this.picker = CompactionPicker.create(options);
@@ -243,6 +263,11 @@ public final class DbImpl implements AutoCloseable {
             });
     failure = closeStep(failure, versions::close);
     failure = closeStep(failure, tableCache::close);
+    if (sharedMemory != null) {
+      // Give the shared memory back: this database's memtables and cached blocks.
+      memtableCharge.update(0);
+      blockCache.evictAll();
+    }
     return closeStep(failure, lock::close);
   }
 
@@ -546,6 +571,7 @@ public final class DbImpl implements AutoCloseable {
       if (leader.rep != null) {
         last = buildGroup(leader);
         commitGroup();
+        chargeMemtables();
       }
     } catch (CairnException e) {
       error = e;
@@ -721,7 +747,7 @@ public final class DbImpl implements AutoCloseable {
           stats.slowdownNanos.addAndGet(System.nanoTime() - t);
           continue;
         }
-        if (!force && mem.approximateBytes() < memtableLimit) {
+        if (!force && mem.approximateBytes() < memtableLimit && !sharedMemoryWantsSwitch()) {
           return;
         }
         if (force && mem.isEmpty()) {
@@ -751,6 +777,28 @@ public final class DbImpl implements AutoCloseable {
         stats.stallNanos.addAndGet(System.nanoTime() - stallStart);
       }
     }
+  }
+
+  /**
+   * True when the databases sharing this one's memory hold more memtable bytes than their allowance
+   * and this database's active memtable is big enough that switching it helps.
+   */
+  private boolean sharedMemoryWantsSwitch() {
+    return sharedMemory != null
+        && sharedMemory.memtablesOverLimit()
+        && mem.approximateBytes() >= sharedMemory.minSwitchBytes();
+  }
+
+  /** Charges this database's memtables to the shared memory. Requires: mutex held. */
+  private void chargeMemtables() {
+    if (memtableCharge == null) {
+      return;
+    }
+    long bytes = mem.approximateBytes();
+    for (Imm imm : imms) {
+      bytes += imm.mem().approximateBytes();
+    }
+    memtableCharge.update(bytes);
   }
 
   /** An empty memtable whose arena chunks suit the memtable size. */
@@ -1142,6 +1190,7 @@ public final class DbImpl implements AutoCloseable {
     }
     imms.remove(0);
     installSuperVersion();
+    chargeMemtables();
     stats.flushCount.incrementAndGet();
     stats.flushBytesWritten.addAndGet(out.bytesWritten());
     LOG.log(
@@ -1441,21 +1490,35 @@ public final class DbImpl implements AutoCloseable {
       case "cairn.sequence" -> Long.toString(lastSequence);
       case "cairn.num-files" -> Integer.toString(v.totalFiles());
       case "cairn.memtable-bytes" -> Long.toString(superVersion.mem.approximateBytes());
-      case "cairn.memory" -> memoryProperty();
+      case "cairn.memory" -> DbProperties.memory(memoryUse(), blockCache);
       case "cairn.pending-compaction-bytes" -> Long.toString(pendingCompactionBytes);
+      case "cairn.live-files" -> DbProperties.fileList(versions.liveFiles());
       default -> DbProperties.numFilesAtLevel(name, v);
     };
   }
 
-  private String memoryProperty() {
+  /** The figures of {@code cairn.stats} and {@code cairn.memory} and the tree's, structured. */
+  public Statistics statistics() {
+    checkOpen();
+    return DbProperties.statistics(
+        stats,
+        versions.current(),
+        blockCache,
+        snapshots.size(),
+        memoryUse(),
+        pendingCompactionBytes,
+        lastSequence);
+  }
+
+  private MemoryUse memoryUse() {
     SuperVersion sv = acquireSuperVersion();
     try {
       long imm = 0;
       for (MemTable m : sv.imms) {
         imm += m.approximateBytes();
       }
-      return DbProperties.memory(
-          options.memoryBudgetBytes(), memtableLimit, sv.mem.approximateBytes(), imm, blockCache);
+      long budget = sharedMemory != null ? sharedMemory.capacity() : options.memoryBudgetBytes();
+      return new MemoryUse(budget, memtableLimit, sv.mem.approximateBytes(), imm, sharedMemory);
     } finally {
       releaseSuperVersion(sv);
     }

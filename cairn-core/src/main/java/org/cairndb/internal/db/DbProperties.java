@@ -1,76 +1,168 @@
 package org.cairndb.internal.db;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.cairndb.Statistics;
 import org.cairndb.internal.cache.BlockCache;
+import org.cairndb.internal.cache.SharedMemory;
 import org.cairndb.internal.version.Version;
 
-/** Renders the text of {@code Cairn.property}. Stateless. */
+/**
+ * Renders the text of {@code Cairn.property} and builds {@link Statistics}. Each section's figures
+ * are listed once ({@link #stats}, {@link #memory}, {@link #tree}) and written to a {@link Figures}
+ * sink: text lines for the properties, a map for the statistics, so the two always agree.
+ * Stateless.
+ */
 final class DbProperties {
   private static final String AT_LEVEL = "cairn.num-files-at-level";
 
+  /** Statistics names of the {@code cairn.memory} parts start with this. */
+  private static final String MEMORY_PREFIX = "memory.";
+
   private DbProperties() {}
 
+  /** {@code cairn.stats}: the engine's counters, one {@code name value} line each. */
   static String stats(DbStats s, Version v, BlockCache cache, int snapshots) {
+    Text t = new Text();
+    stats(t, s, v, cache, snapshots);
+    return t.toString();
+  }
+
+  /** {@code cairn.memory}: what the database holds in memory, part by part, in bytes. */
+  static String memory(MemoryUse m, BlockCache cache) {
+    Text t = new Text();
+    memory(t, m, cache);
+    return t.toString();
+  }
+
+  /**
+   * The {@code cairn.stats} figures, the {@code cairn.memory} parts (prefixed {@code memory.}) and
+   * the tree's figures, as one {@link Statistics}.
+   */
+  static Statistics statistics(
+      DbStats s,
+      Version v,
+      BlockCache cache,
+      int snapshots,
+      MemoryUse m,
+      long pendingCompactionBytes,
+      long lastSequence) {
+    Collector c = new Collector();
+    stats(c, s, v, cache, snapshots);
+    c.prefix = MEMORY_PREFIX;
+    memory(c, m, cache);
+    c.prefix = "";
+    tree(c, v, pendingCompactionBytes, lastSequence);
+    return c.build();
+  }
+
+  private static void stats(Figures out, DbStats s, Version v, BlockCache cache, int snapshots) {
     long live = 0;
     for (int level = 0; level < v.numLevels(); level++) {
       live += v.levelBytes(level);
     }
-    StringBuilder sb = new StringBuilder();
-    line(sb, "user.bytes.written", s.userBytesWritten.get());
-    line(sb, "wal.bytes.written", s.walBytesWritten.get());
-    line(sb, "wal.syncs", s.walSyncs.get());
-    line(sb, "write.groups", s.writeGroups.get());
-    line(sb, "writes.batched.into.groups", s.writesBatched.get());
-    line(sb, "flush.count", s.flushCount.get());
-    line(sb, "flush.bytes.written", s.flushBytesWritten.get());
-    line(sb, "compaction.count", s.compactionCount.get());
-    line(sb, "compaction.trivial.moves", s.trivialMoves.get());
-    line(sb, "compaction.bytes.read", s.compactionBytesRead.get());
-    line(sb, "compaction.bytes.written", s.compactionBytesWritten.get());
-    line(sb, "compaction.millis", s.compactionNanos.get() / 1_000_000);
-    line(sb, "sst.bytes.live", live);
-    sb.append(String.format(Locale.ROOT, "write.amplification %.2f%n", s.writeAmplification()));
-    line(sb, "stall.count", s.stallCount.get());
-    line(sb, "stall.millis", s.stallNanos.get() / 1_000_000);
-    line(sb, "stall.pending.compaction.count", s.pendingStallCount.get());
-    line(sb, "slowdown.count", s.slowdownCount.get());
-    line(sb, "slowdown.millis", s.slowdownNanos.get() / 1_000_000);
-    line(sb, "gets", s.gets.sum());
+    out.counter(Statistics.USER_BYTES_WRITTEN, s.userBytesWritten.get());
+    out.counter(Statistics.WAL_BYTES_WRITTEN, s.walBytesWritten.get());
+    out.counter("wal.syncs", s.walSyncs.get());
+    out.counter("write.groups", s.writeGroups.get());
+    out.counter("writes.batched.into.groups", s.writesBatched.get());
+    out.counter(Statistics.FLUSH_COUNT, s.flushCount.get());
+    out.counter(Statistics.FLUSH_BYTES_WRITTEN, s.flushBytesWritten.get());
+    out.counter(Statistics.COMPACTION_COUNT, s.compactionCount.get());
+    out.counter("compaction.trivial.moves", s.trivialMoves.get());
+    out.counter(Statistics.COMPACTION_BYTES_READ, s.compactionBytesRead.get());
+    out.counter(Statistics.COMPACTION_BYTES_WRITTEN, s.compactionBytesWritten.get());
+    out.counter("compaction.millis", s.compactionNanos.get() / 1_000_000);
+    out.gauge(Statistics.SST_BYTES_LIVE, live);
+    out.ratio(Statistics.WRITE_AMPLIFICATION, s.writeAmplification());
+    out.counter(Statistics.STALL_COUNT, s.stallCount.get());
+    out.counter("stall.millis", s.stallNanos.get() / 1_000_000);
+    out.counter("stall.pending.compaction.count", s.pendingStallCount.get());
+    out.counter("slowdown.count", s.slowdownCount.get());
+    out.counter("slowdown.millis", s.slowdownNanos.get() / 1_000_000);
+    out.counter(Statistics.GETS, s.gets.sum());
     ReadStats r = s.reads;
-    line(sb, "gets.served.memtable", r.servedByMemtable.sum());
+    out.counter("gets.served.memtable", r.servedByMemtable.sum());
     for (int level = 0; level < r.servedByLevel.length; level++) {
-      line(sb, "gets.served.L" + level, r.servedByLevel[level].sum());
+      out.counter("gets.served.L" + level, r.servedByLevel[level].sum());
     }
-    line(sb, "bloom.useful", r.bloomUseful.sum());
-    line(sb, "bloom.positive", r.bloomPositive.sum());
-    line(sb, "bloom.true.positive", r.bloomTruePositive.sum());
-    line(sb, "bloom.false.positive", r.bloomFalsePositive());
-    line(sb, "cursors.opened", s.cursorsOpened.get());
-    line(sb, "files.deleted", s.filesDeleted.get());
-    line(sb, "snapshots.open", snapshots);
+    out.counter("bloom.useful", r.bloomUseful.sum());
+    out.counter("bloom.positive", r.bloomPositive.sum());
+    out.counter("bloom.true.positive", r.bloomTruePositive.sum());
+    out.counter("bloom.false.positive", r.bloomFalsePositive());
+    out.counter("cursors.opened", s.cursorsOpened.get());
+    out.counter("files.deleted", s.filesDeleted.get());
+    out.gauge(Statistics.SNAPSHOTS_OPEN, snapshots);
     if (cache != null) {
-      line(sb, "block.cache.hits", cache.hits());
-      line(sb, "block.cache.misses", cache.misses());
-      line(sb, "block.cache.bytes", cache.usedBytes());
-      line(sb, "block.cache.capacity", cache.capacity());
+      out.counter(Statistics.BLOCK_CACHE_HITS, cache.hits());
+      out.counter(Statistics.BLOCK_CACHE_MISSES, cache.misses());
+      out.gauge("block.cache.bytes", cache.usedBytes());
+      out.gauge("block.cache.capacity", cache.capacity());
     }
-    return sb.toString();
   }
 
-  /** {@code cairn.memory}: what the database holds in memory, part by part, in bytes. */
-  static String memory(
-      long budget, long memtableLimit, long active, long immutable, BlockCache cache) {
+  private static void memory(Figures out, MemoryUse m, BlockCache cache) {
+    if (m.shared() != null) {
+      sharedMemory(out, m);
+      return;
+    }
     long blocks = cache == null ? 0 : cache.usedBytes();
     long tables = cache == null ? 0 : cache.reservedBytes();
+    out.gauge("memory.budget", m.budget());
+    out.gauge("memtable.limit", m.memtableLimit());
+    out.gauge("memtable.active", m.active());
+    out.gauge("memtable.immutable", m.immutable());
+    out.gauge("block.cache.blocks", blocks);
+    out.gauge("table.index.filter", tables);
+    out.gauge("block.cache.capacity", cache == null ? 0 : cache.capacity());
+    out.gauge("total", m.active() + m.immutable() + blocks + tables);
+  }
+
+  /**
+   * {@code cairn.memory} of a database sharing a {@code MemoryBudget}: this database's memtables,
+   * then the budget's totals over every database that shares it.
+   */
+  private static void sharedMemory(Figures out, MemoryUse m) {
+    SharedMemory shared = m.shared();
+    long blocks = shared.blockBytes();
+    long memtables = shared.memtableBytes();
+    long tables = shared.reservedBytes() - memtables;
+    out.gauge("memory.budget", m.budget());
+    out.gauge("memtable.limit", m.memtableLimit());
+    out.gauge("memtable.active", m.active());
+    out.gauge("memtable.immutable", m.immutable());
+    out.gauge("shared.memtables", memtables);
+    out.gauge("shared.memtable.limit", shared.memtableLimit());
+    out.gauge("block.cache.blocks", blocks);
+    out.gauge("table.index.filter", tables);
+    out.gauge("block.cache.capacity", shared.capacity());
+    out.gauge("total", memtables + blocks + tables);
+  }
+
+  /** Figures of the tree's shape, in {@link Statistics} only. */
+  private static void tree(Figures out, Version v, long pendingCompactionBytes, long lastSequence) {
+    out.counter(Statistics.SEQUENCE_LAST, lastSequence);
+    out.gauge(Statistics.FILES_LIVE, v.totalFiles());
+    out.gauge(Statistics.COMPACTION_PENDING_BYTES, pendingCompactionBytes);
+    for (int level = 0; level < v.numLevels(); level++) {
+      out.gauge(Statistics.FILES_AT_LEVEL + level, v.files(level).size());
+      out.gauge(Statistics.SST_BYTES_AT_LEVEL + level, v.levelBytes(level));
+    }
+  }
+
+  /**
+   * {@code cairn.live-files}: the numbers of every table that the current tree or a tree pinned by
+   * an open cursor refers to, ascending, one per line. Any other table file is obsolete.
+   */
+  static String fileList(Set<Long> numbers) {
     StringBuilder sb = new StringBuilder();
-    line(sb, "memory.budget", budget);
-    line(sb, "memtable.limit", memtableLimit);
-    line(sb, "memtable.active", active);
-    line(sb, "memtable.immutable", immutable);
-    line(sb, "block.cache.blocks", blocks);
-    line(sb, "table.index.filter", tables);
-    line(sb, "block.cache.capacity", cache == null ? 0 : cache.capacity());
-    line(sb, "total", active + immutable + blocks + tables);
+    for (long n : new TreeSet<>(numbers)) {
+      sb.append(n).append('\n');
+    }
     return sb.toString();
   }
 
@@ -106,7 +198,62 @@ final class DbProperties {
     return Integer.toString(v.files(level).size());
   }
 
-  private static void line(StringBuilder sb, String key, long value) {
-    sb.append(key).append(' ').append(value).append('\n');
+  /** Figures as property text: one {@code name value} line each, fractions to two decimals. */
+  private static final class Text implements Figures {
+    private final StringBuilder sb = new StringBuilder();
+
+    @Override
+    public void counter(String name, long value) {
+      sb.append(name).append(' ').append(value).append('\n');
+    }
+
+    @Override
+    public void gauge(String name, long value) {
+      counter(name, value);
+    }
+
+    @Override
+    public void ratio(String name, double value) {
+      sb.append(name).append(String.format(Locale.ROOT, " %.2f", value)).append('\n');
+    }
+
+    @Override
+    public String toString() {
+      return sb.toString();
+    }
+  }
+
+  /** Figures into {@link Statistics}, each name under the current {@link #prefix}. */
+  private static final class Collector implements Figures {
+    private final Map<String, Long> figures = new LinkedHashMap<>();
+    private final Set<String> counters = new LinkedHashSet<>();
+    private final Map<String, Double> ratios = new LinkedHashMap<>();
+    String prefix = "";
+
+    /** {@code name} under the prefix; a name that already starts with it keeps it once. */
+    private String named(String name) {
+      return name.startsWith(prefix) ? name : prefix + name;
+    }
+
+    @Override
+    public void counter(String name, long value) {
+      String n = named(name);
+      figures.put(n, value);
+      counters.add(n);
+    }
+
+    @Override
+    public void gauge(String name, long value) {
+      figures.put(named(name), value);
+    }
+
+    @Override
+    public void ratio(String name, double value) {
+      ratios.put(named(name), value);
+    }
+
+    Statistics build() {
+      return new Statistics(figures, counters, ratios);
+    }
   }
 }

@@ -191,4 +191,21 @@ class BlockCacheTest {
     assertTrue(c.usedBytes() <= c.capacity());
     assertEquals(200_000, c.hits() + c.misses());
   }
+
+  @Test
+  void viewsOfOneCacheKeepTheirFilesApart() {
+    BlockCache root = new BlockCache(8L << 20);
+    BlockCache a = root.forDatabase();
+    BlockCache b = root.forDatabase();
+    a.put(1, 0, "a", 10);
+    b.put(1, 0, "b", 10);
+    assertEquals("a", a.get(1, 0));
+    assertEquals("b", b.get(1, 0));
+    a.evictAll();
+    assertNull(a.get(1, 0));
+    assertEquals("b", b.get(1, 0));
+    b.evictFile(1);
+    assertNull(b.get(1, 0));
+    assertEquals(0, root.usedBytes());
+  }
 }

@@ -3,6 +3,7 @@ package org.cairndb.kafka.example;
 import java.util.Locale;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
+import org.cairndb.kafka.CairnStores;
 
 /**
  * The storage engine behind the example's aggregate: Cairn, or Kafka Streams' default RocksDB store
@@ -17,7 +18,7 @@ public enum StoreEngine {
   /** A supplier of a persistent key-value store named {@code storeName} on this engine. */
   public KeyValueBytesStoreSupplier supplier(String storeName) {
     return switch (this) {
-      case CAIRN -> Stores.persistentKeyValueStore(storeName);
+      case CAIRN -> CairnStores.persistentKeyValueStore(storeName);
       case ROCKSDB -> Stores.persistentKeyValueStore(storeName);
     };
   }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.cairndb.kafka.CairnStores;
 import org.cairndb.kafka.example.AccountTotalsTopology;
 import org.cairndb.kafka.example.AppEvent;
 import org.cairndb.kafka.example.KafkaBroker;
@@ -70,6 +71,8 @@ final class BrokerFailoverTest {
             return a.runningWithTasks() && b.runningWithTasks() && all.size() == PARTITIONS;
           },
           () -> a.tail() + "\n" + b.tail());
+      assertEquals(CairnStores.METRICS_SCOPE, a.storeScope(), "the store is not Cairn's");
+      assertEquals(CairnStores.METRICS_SCOPE, b.storeScope(), "the store is not Cairn's");
 
       try (TotalsReader reader = new TotalsReader(broker.bootstrapServers(), OUTPUT)) {
         Map<String, Long> expected = new TreeMap<>();

@@ -40,6 +40,16 @@ final class Instance implements AutoCloseable {
     return jvm;
   }
 
+  /** The metrics scope of the instance's store supplier ({@code cairn}, {@code rocksdb}), or "". */
+  String storeScope() {
+    for (AppEvent event : events()) {
+      if (event.kind().equals("started")) {
+        return event.get("scope");
+      }
+    }
+    return "";
+  }
+
   /** All events printed so far. */
   List<AppEvent> events() {
     return AppEvent.parseAll(jvm.outputLines());

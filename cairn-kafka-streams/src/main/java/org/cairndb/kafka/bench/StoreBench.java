@@ -73,8 +73,8 @@ public final class StoreBench {
   public static void main(String[] args) throws Exception {
     AccountTotalsApp.quietLogs();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    long records = 300_000;
-    int accounts = 100_000;
+    long records = 200_000;
+    int accounts = 50_000;
     int partitions = 4;
     String heap = "512m";
     int rounds = 2;
@@ -104,11 +104,9 @@ public final class StoreBench {
       }
     }
     Path work = Files.createTempDirectory("cairn-kafka-bench");
-    try {
-      new StoreBench(out, records, accounts, partitions, heap, rounds, engines, work).run(args);
-    } finally {
-      deleteTree(work);
-    }
+    new StoreBench(out, records, accounts, partitions, heap, rounds, engines, work).run(args);
+    // Only after success: after a failure the logs in it are what explains it.
+    deleteTree(work);
   }
 
   private void run(String[] args) throws Exception {
@@ -133,6 +131,7 @@ public final class StoreBench {
         byEngine.values().forEach(list -> results.add(EngineResult.best(list)));
       } catch (Exception | Error e) {
         out.println(broker.logTail(80));
+        out.println("logs kept in " + work);
         throw e;
       }
     }
@@ -160,7 +159,7 @@ public final class StoreBench {
             "--bootstrap-servers",
             broker.bootstrapServers(),
             "--application-id",
-            "bench-" + name,
+            run,
             "--state-dir",
             stateDir.toString(),
             "--engine",
@@ -185,8 +184,10 @@ public final class StoreBench {
       processMs = processed.getLong("ms");
       processRss = instance.peakRssKib();
       try (TotalsReader reader = new TotalsReader(broker.bootstrapServers(), output)) {
-        if (!reader.awaitTotals(expected, STEP).equals(expected)) {
-          throw new IllegalStateException(name + ": the published totals are wrong");
+        Map<String, Long> seen = reader.awaitTotals(expected, STEP);
+        if (!seen.equals(expected)) {
+          throw new IllegalStateException(
+              name + ": the published totals are wrong: " + difference(expected, seen));
         }
       }
       instance.stop(Duration.ofSeconds(30));
@@ -212,6 +213,29 @@ public final class StoreBench {
         "%s: %,.0f records/s; restored %,d records in %,d ms; peak RSS %,d / %,d KiB%n",
         name, result.recordsPerSecond(), restored, restoreMs, processRss, restoreRss);
     return result;
+  }
+
+  /** A short description of how {@code seen} differs from {@code expected}. */
+  static String difference(Map<String, Long> expected, Map<String, Long> seen) {
+    int missing = 0;
+    int wrong = 0;
+    String example = "";
+    for (Map.Entry<String, Long> e : expected.entrySet()) {
+      Long got = seen.get(e.getKey());
+      if (got == null) {
+        missing++;
+      } else if (!got.equals(e.getValue())) {
+        wrong++;
+        if (example.isEmpty()) {
+          example = "; e.g. " + e.getKey() + " expected " + e.getValue() + ", seen " + got;
+        }
+      }
+    }
+    long expectedSum = expected.values().stream().mapToLong(Long::longValue).sum();
+    long seenSum = seen.values().stream().mapToLong(Long::longValue).sum();
+    return String.format(
+        "%d of %d accounts missing, %d wrong, sum expected %d, seen %d%s",
+        missing, expected.size(), wrong, expectedSum, seenSum, example);
   }
 
   private ChildJvm startInstance(String name, List<String> appArgs) {

@@ -17,17 +17,23 @@ import java.util.concurrent.TimeUnit;
  * can ask the child to stop.
  *
  * <p>Not thread-safe: one owner starts, watches and stops it. The owner must {@link #close()} it;
- * closing never leaves the process running (a graceful stop is tried first, then SIGKILL).
+ * closing never leaves the process running (a graceful stop is tried first, then SIGKILL). A
+ * shutdown hook kills it too should this JVM end first.
  */
 public final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path logFile;
+  private final Thread killOnExit;
 
   private ChildJvm(String name, Process process, Path logFile) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
+    // Should this JVM be stopped (Ctrl-C, SIGTERM) before its owner closes the child, the child
+    // must not outlive it.
+    this.killOnExit = new Thread(process::destroyForcibly, "kill-" + name);
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
@@ -181,6 +187,11 @@ public final class ChildJvm implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException e) {
+      // This JVM is already shutting down; the hook kills an already ended process: harmless.
     }
   }
 

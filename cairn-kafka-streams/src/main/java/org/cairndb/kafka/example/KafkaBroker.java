@@ -88,6 +88,7 @@ public final class KafkaBroker implements AutoCloseable {
       return new KafkaBroker(broker, bootstrap);
     } catch (RuntimeException | InterruptedException e) {
       broker.kill();
+      broker.close();
       throw e;
     }
   }
@@ -165,6 +166,8 @@ public final class KafkaBroker implements AutoCloseable {
       process.kill();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      process.close();
     }
   }
 

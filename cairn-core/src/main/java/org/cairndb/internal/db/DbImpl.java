@@ -530,6 +530,10 @@ public final class DbImpl implements AutoCloseable {
   public void write(byte[] rep, int len, boolean sync) {
     checkOpen();
     if (BatchFormat.count(rep) == 0 && len <= BatchFormat.HEADER_BYTES) {
+      if (sync) {
+        // Nothing to write, but the caller asked that everything before it be durable.
+        syncWal();
+      }
       return;
     }
     Writer w = new Writer(rep, len, sync, mutex.newCondition());
@@ -981,6 +985,50 @@ public final class DbImpl implements AutoCloseable {
         backgroundChanged.awaitUninterruptibly();
       }
       checkWritable();
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /**
+   * Makes every acknowledged write durable: syncs the active log (older logs were synced when the
+   * memtable switched). Runs as a write leader, so no append races the sync.
+   */
+  public void syncWal() {
+    checkOpen();
+    Writer w = new Writer(null, 0, true, mutex.newCondition());
+    mutex.lock();
+    try {
+      if (!enqueue(w)) {
+        return;
+      }
+      RuntimeException error = null;
+      try {
+        checkWritable();
+        LogWriter wal = log;
+        IOException failure = null;
+        mutex.unlock();
+        try {
+          wal.sync();
+          stats.walSyncs.incrementAndGet();
+        } catch (IOException e) {
+          failure = e;
+        } finally {
+          mutex.lock();
+        }
+        if (failure != null) {
+          // A failed fsync may have dropped acknowledged writes from the page cache: latch it.
+          setBackgroundError(failure);
+          error =
+              new CairnException("write-ahead log sync failed: " + failure.getMessage(), failure);
+        }
+      } catch (RuntimeException e) {
+        error = e;
+      }
+      finishGroup(w, w, error);
+      if (error != null) {
+        throw error;
+      }
     } finally {
       mutex.unlock();
     }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cairndb.Cairn;
-import org.cairndb.Compression;
 import org.cairndb.Cursor;
 import org.cairndb.Options;
 import org.cairndb.WriteBatch;
@@ -23,7 +22,9 @@ final class CairnEngine implements Engine {
             .blockCacheBytes(cfg.cacheBytes)
             .bloomBitsPerKey(10)
             .blockSize(4096)
-            .compression(cfg.lz4() ? Compression.LZ4 : Compression.NONE)
+            .compression(cfg.cairnCompression())
+            .maxBackgroundJobs(cfg.backgroundJobs())
+            .compactionStyle(cfg.style)
             .build();
   }
 
@@ -52,7 +53,12 @@ final class CairnEngine implements Engine {
     s.put(Settings.COMPRESSION, options.compression().name());
     s.put(Settings.WAL, "on, no fsync per write (WriteOptions.DEFAULT)");
     s.put(
-        Settings.THREADS, "2 (maxBackgroundJobs default: one flush thread, one compaction thread)");
+        Settings.THREADS,
+        "maxBackgroundJobs="
+            + options.maxBackgroundJobs()
+            + " (one flush thread, "
+            + (options.maxBackgroundJobs() - 1)
+            + " compaction)");
     s.put(
         Settings.L0,
         options.l0CompactionTrigger()
@@ -61,6 +67,7 @@ final class CairnEngine implements Engine {
             + " (each write group delayed 1 ms) / "
             + options.l0StopWritesTrigger()
             + " files");
+    s.put(Settings.STYLE, options.compactionStyle().name().toLowerCase(java.util.Locale.ROOT));
     s.put(
         Settings.LEVELS,
         "dynamic (targets derived from the last level, like dynamic_level_bytes); base level"
@@ -74,6 +81,9 @@ final class CairnEngine implements Engine {
     s.put(Settings.IO, "FileChannel positional reads");
     s.put(Settings.CHECKSUMS, "verified on every block read from a file");
     s.put(Settings.COMPACT, "flush() + compactRange(null, null)");
+    s.put(
+        Settings.WRITE_AMP,
+        "cairn.stats: (wal + flush + compaction bytes written) / user bytes written");
     return s;
   }
 
@@ -168,8 +178,8 @@ final class CairnEngine implements Engine {
   }
 
   @Override
-  public boolean supportsReverse() {
-    return true;
+  public double writeAmplification() {
+    return StatsText.writeAmplification(db.property("cairn.stats"));
   }
 
   @Override

@@ -41,7 +41,7 @@ final class BenchConfig {
         db_bench-style comparison of Cairn, RocksDB (JNI), LevelDB-java (iq80) and LMDB (lmdbjava).
 
         --quick                 N=200,000 and fillseq,fillrandom,readrandom,readseq,seekrandom
-        --num N                 keys in the key space (default 1,000,000)
+        --num N, --n N          keys in the key space (default 1,000,000)
         --reads N               operations of the read workloads (default: --num)
         --key-size B            key bytes, at least 8 (default 16)
         --value-size B          value bytes of incompressible random data (default 100)
@@ -205,7 +205,7 @@ final class BenchConfig {
 
     void set(String flag, String v) {
       switch (flag) {
-        case "--num" -> num = count(flag, v, 1, Integer.MAX_VALUE);
+        case "--num", "--n" -> num = count(flag, v, 1, Integer.MAX_VALUE);
         case "--reads" -> reads = count(flag, v, 0, Long.MAX_VALUE);
         case "--key-size" -> keySize = (int) count(flag, v, 8, 1 << 16);
         case "--value-size" -> valueSize = (int) count(flag, v, 0, 64 << 20);

@@ -310,11 +310,14 @@ final class LmdbEngine implements Engine {
 
   @Override
   public String stats() {
-    Stat st = env.stat();
+    Stat st;
+    try (Txn<ByteBuffer> txn = env.txnRead()) {
+      st = dbi.stat(txn); // env.stat() would describe the catalog of named databases
+    }
     EnvInfo info = env.info();
     return String.format(
         Locale.ROOT,
-        "env.stat: entries %d, depth %d, branch pages %d, leaf pages %d, overflow pages %d, page"
+        "dbi.stat: entries %d, depth %d, branch pages %d, leaf pages %d, overflow pages %d, page"
             + " size %d%nenv.info: map size %d, last page %d, last txn %d, readers %d of %d",
         st.entries,
         st.depth,

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -94,12 +95,21 @@ public final class DbBench {
 
   /** Runs every configured workload on every configured engine. */
   static Report.BenchReport execute(BenchConfig cfg, PrintStream progress) throws IOException {
+    return execute(cfg, progress, name -> unavailable(name, cfg));
+  }
+
+  /**
+   * As {@link #execute(BenchConfig, PrintStream)}, with {@code probe} telling why an engine cannot
+   * load (null when it can); engines not named by {@code --engines} that cannot load are skipped.
+   */
+  static Report.BenchReport execute(
+      BenchConfig cfg, PrintStream progress, Function<String, String> probe) throws IOException {
     Map<String, String> env = environment();
     Progress bar = Progress.forStderr(progress, cfg.quiet);
     List<String> engines = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (String engine : cfg.engines) {
-      String why = cfg.enginesExplicit ? null : unavailable(engine, cfg);
+      String why = cfg.enginesExplicit ? null : probe.apply(engine);
       if (why == null) {
         engines.add(engine);
       } else {

@@ -336,6 +336,8 @@ final class LmdbEngine implements Engine {
   public void close() {
     Txn<ByteBuffer> txn;
     while ((txn = idleReaders.pollFirst()) != null) {
+      // lmdbjava frees the native transaction only when closing a ready one, not a reset one.
+      txn.renew();
       txn.close();
     }
     if (env != null) {

@@ -198,6 +198,38 @@ class DbBenchTest {
   }
 
   @Test
+  void anEngineThatCannotLoadIsSkippedUnlessNamed() throws Exception {
+    assertNull(DbBench.unavailable("lmdb", BenchConfig.parse()), "LMDB loads here");
+    BenchConfig all =
+        BenchConfig.parse(
+            "--num", "300", "--benchmarks", "fillseq", "--dir", tmp.toString(), "--quiet");
+    Report.BenchReport report =
+        DbBench.execute(all, System.err, e -> e.equals("lmdb") ? "cannot load: no binary" : null);
+    assertEquals(
+        List.of("cairn", "rocksdb", "leveldb"), report.runs().stream().map(r -> r.name()).toList());
+    assertEquals(List.of("lmdb: cannot load: no binary"), report.skipped());
+    assertFalse(report.hasErrors());
+    assertTrue(
+        Report.markdown(report, false).contains("- Skipped: lmdb: cannot load: no binary"),
+        "the report says why");
+
+    BenchConfig named =
+        BenchConfig.parse(
+            "--num",
+            "300",
+            "--benchmarks",
+            "fillseq",
+            "--engines",
+            "lmdb",
+            "--dir",
+            tmp.toString(),
+            "--quiet");
+    Report.BenchReport asked = DbBench.execute(named, System.err, e -> "must not be asked");
+    assertEquals(1, asked.runs().size(), "an engine named by --engines is run, not probed");
+    assertTrue(asked.skipped().isEmpty());
+  }
+
+  @Test
   void badUsage() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);

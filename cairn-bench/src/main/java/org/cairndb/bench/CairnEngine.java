@@ -2,6 +2,7 @@ package org.cairndb.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cairndb.Cairn;
 import org.cairndb.Cursor;
@@ -67,7 +68,7 @@ final class CairnEngine implements Engine {
             + " (each write group delayed 1 ms) / "
             + options.l0StopWritesTrigger()
             + " files");
-    s.put(Settings.STYLE, options.compactionStyle().name().toLowerCase(java.util.Locale.ROOT));
+    s.put(Settings.STYLE, options.compactionStyle().name().toLowerCase(Locale.ROOT));
     s.put(
         Settings.LEVELS,
         "dynamic (targets derived from the last level, like dynamic_level_bytes); base level"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.cairndb.CompactionStyle;
 import org.cairndb.Compression;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,7 @@ class OptionsTest {
             "--dir",
             tmp.toString(),
             "--quiet");
-    assertEquals(
-        Compression.valueOf(codec.toUpperCase(java.util.Locale.ROOT)), cfg.cairnCompression());
+    assertEquals(Compression.valueOf(codec.toUpperCase(Locale.ROOT)), cfg.cairnCompression());
     assertEquals(4, cfg.backgroundJobs());
     assertEquals(CompactionStyle.TIERED, cfg.style);
     Report.BenchReport report = DbBench.execute(cfg, System.err);
@@ -51,18 +51,13 @@ class OptionsTest {
     assertEquals(2000, report.find("readrandom", "rocksdb").found());
     Runner.EngineRun cairn = report.runs().get(0);
     Runner.EngineRun rocks = report.runs().get(1);
-    assertEquals(
-        codec.toUpperCase(java.util.Locale.ROOT), cairn.settings().get(Settings.COMPRESSION));
+    assertEquals(codec.toUpperCase(Locale.ROOT), cairn.settings().get(Settings.COMPRESSION));
     assertTrue(
-        rocks
-            .settings()
-            .get(Settings.COMPRESSION)
-            .startsWith(codec.toUpperCase(java.util.Locale.ROOT)),
+        rocks.settings().get(Settings.COMPRESSION).startsWith(codec.toUpperCase(Locale.ROOT)),
         rocks.settings().toString());
     assertTrue(cairn.settings().get(Settings.THREADS).startsWith("maxBackgroundJobs=4"));
     assertTrue(rocks.settings().get(Settings.THREADS).startsWith("max_background_jobs=4"));
     assertEquals("tiered", cairn.settings().get(Settings.STYLE));
-    assertTrue(rocks.stats().contains("Compression") || !rocks.stats().isEmpty());
   }
 
   @Test

@@ -97,6 +97,16 @@ public final class Cairn implements AutoCloseable {
     db.write(rep, rep.length, wo.sync());
   }
 
+  /**
+   * Makes every write acknowledged so far durable, as a {@link WriteOptions#SYNC} write would,
+   * without writing anything.
+   *
+   * @throws CairnException if the sync fails (the database then refuses writes until reopened)
+   */
+  public void syncWal() {
+    db.syncWal();
+  }
+
   public void write(WriteBatch batch) {
     write(batch, WriteOptions.DEFAULT);
   }

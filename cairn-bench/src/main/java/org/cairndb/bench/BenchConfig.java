@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cairndb.CompactionStyle;
+import org.cairndb.Compression;
 
 /** The benchmark's settings, parsed from the command line. Immutable after {@link #parse}. */
 final class BenchConfig {
@@ -12,6 +14,9 @@ final class BenchConfig {
       List.of("fillseq", "fillrandom", "readrandom", "readseq", "seekrandom");
 
   static final long QUICK_NUM = 200_000;
+
+  /** Values of {@code --compression}. */
+  static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd", "snappy");
 
   /** What runs without {@code --benchmarks}. */
   static final List<String> DEFAULT_BENCHMARKS =
@@ -33,32 +38,40 @@ final class BenchConfig {
   static final String USAGE =
       """
       Usage: java -jar cairn-bench.jar [options]
-        db_bench-style comparison of Cairn, RocksDB (JNI) and LevelDB-java (iq80).
+        db_bench-style comparison of Cairn, RocksDB (JNI), LevelDB-java (iq80) and LMDB (lmdbjava).
 
         --quick                 N=200,000 and fillseq,fillrandom,readrandom,readseq,seekrandom
-        --num N                 keys in the key space (default 1,000,000)
+        --num N, --n N          keys in the key space (default 1,000,000)
         --reads N               operations of the read workloads (default: --num)
         --key-size B            key bytes, at least 8 (default 16)
         --value-size B          value bytes of incompressible random data (default 100)
         --threads T             threads of readrandom_mt; readwhilewriting runs max(1, T-1)
                                 readers plus one writer (default: available processors)
         --batch-size B          entries per write batch of fillbatch (default 1000)
-        --engines LIST          comma-separated: cairn,rocksdb,leveldb (default all)
+        --engines LIST          comma-separated: cairn,rocksdb,leveldb,lmdb (default all; lmdb is
+                                skipped with a message when its native library cannot load)
         --benchmarks LIST       comma-separated, run in order on each engine's database:
                                 fillseq, fillbatch, fillrandom, overwrite, readrandom,
                                 readmissing, readseq, readreverse, seekrandom, readrandom_mt,
                                 readwhilewriting, deleterandom, compact
                                 (fill* start a fresh database, as in db_bench)
-        --compression none|lz4  block compression (default none)
+        --compression C         none|lz4|zstd|snappy block compression (default none)
+        --compaction-threads N  compaction threads of Cairn and RocksDB: both run N+1 background
+                                jobs (one for flushes), default 1
+        --style S               leveled|tiered compaction of Cairn (default leveled)
         --cache-bytes B         block cache size (default 64MiB; suffixes k, m, g = KiB, MiB, GiB)
         --memtable-bytes B      write buffer size (default 64MiB)
+        --isolate               run each engine in its own child JVM (same flags), so that the
+                                peak RSS column is that engine's alone; results are merged
         --dir DIR               parent of the database directories (default: a temp dir);
                                 a fresh subdirectory is created and deleted at the end
         --keep                  keep the database directories
         --json FILE             also write the results as JSON
         --markdown FILE         also write the report (with engine statistics) as Markdown
+        --no-charts             no PNG charts (by default they are written beside --json or
+                                --markdown: NAME-throughput.png, NAME-latency-WORKLOAD.png)
         --seed S                random seed (default 301)
-        --quiet                 no progress lines on stderr
+        --quiet                 no progress on stderr
         --help                  this text
       """;
 
@@ -69,14 +82,22 @@ final class BenchConfig {
   final int threads;
   final int batchSize;
   final List<String> engines;
+
+  /** Whether {@code --engines} named the engines (else an engine that cannot load is skipped). */
+  final boolean enginesExplicit;
+
   final List<String> benchmarks;
   final String compression;
+  final int compactionThreads;
+  final CompactionStyle style;
   final long cacheBytes;
   final long memtableBytes;
   final Path dir;
   final boolean keep;
   final Path json;
   final Path markdown;
+  final boolean charts;
+  final boolean isolate;
   final long seed;
   final boolean quick;
   final boolean quiet;
@@ -92,25 +113,36 @@ final class BenchConfig {
     this.threads = p.threads;
     this.batchSize = p.batchSize;
     this.engines = List.copyOf(p.engines);
+    this.enginesExplicit = p.enginesExplicit;
     this.benchmarks =
         p.benchmarks != null
             ? List.copyOf(p.benchmarks)
             : (p.quick ? QUICK_BENCHMARKS : DEFAULT_BENCHMARKS);
     this.compression = p.compression;
+    this.compactionThreads = p.compactionThreads;
+    this.style = p.style;
     this.cacheBytes = p.cacheBytes;
     this.memtableBytes = p.memtableBytes;
     this.dir = p.dir;
     this.keep = p.keep;
     this.json = p.json;
     this.markdown = p.markdown;
+    this.charts = p.charts;
+    this.isolate = p.isolate;
     this.seed = p.seed;
     this.quiet = p.quiet;
     this.help = p.help;
     this.args = List.copyOf(args);
   }
 
-  boolean lz4() {
-    return compression.equals("lz4");
+  /** Cairn's codec for {@link #compression}. */
+  Compression cairnCompression() {
+    return Compression.valueOf(compression.toUpperCase(Locale.ROOT));
+  }
+
+  /** Background jobs of Cairn and RocksDB: one for flushes plus the compaction threads. */
+  int backgroundJobs() {
+    return compactionThreads + 1;
   }
 
   /** Parses the command line; {@link IllegalArgumentException} with a message on a bad flag. */
@@ -127,6 +159,8 @@ final class BenchConfig {
       switch (a) {
         case "--quick" -> p.quick = true;
         case "--keep" -> p.keep = true;
+        case "--isolate" -> p.isolate = true;
+        case "--no-charts" -> p.charts = false;
         case "--quiet" -> p.quiet = true;
         case "--help", "-h" -> p.help = true;
         default -> {
@@ -151,8 +185,13 @@ final class BenchConfig {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     int batchSize = 1000;
     List<String> engines = Engine.NAMES;
+    boolean enginesExplicit;
     List<String> benchmarks;
     String compression = "none";
+    int compactionThreads = 1;
+    CompactionStyle style = CompactionStyle.LEVELED;
+    boolean charts = true;
+    boolean isolate;
     long cacheBytes = 64L << 20;
     long memtableBytes = 64L << 20;
     Path dir;
@@ -166,18 +205,31 @@ final class BenchConfig {
 
     void set(String flag, String v) {
       switch (flag) {
-        case "--num" -> num = count(flag, v, 1, Integer.MAX_VALUE);
+        case "--num", "--n" -> num = count(flag, v, 1, Integer.MAX_VALUE);
         case "--reads" -> reads = count(flag, v, 0, Long.MAX_VALUE);
         case "--key-size" -> keySize = (int) count(flag, v, 8, 1 << 16);
         case "--value-size" -> valueSize = (int) count(flag, v, 0, 64 << 20);
         case "--threads" -> threads = (int) count(flag, v, 1, 1024);
         case "--batch-size" -> batchSize = (int) count(flag, v, 1, 1_000_000);
-        case "--engines" -> engines = list(flag, v, Engine.NAMES);
+        case "--engines" -> {
+          engines = list(flag, v, Engine.NAMES);
+          enginesExplicit = true;
+        }
         case "--benchmarks" -> benchmarks = list(flag, v, Workload.names());
         case "--compression" -> {
           compression = v.toLowerCase(Locale.ROOT);
-          if (!compression.equals("none") && !compression.equals("lz4")) {
-            throw new IllegalArgumentException("--compression must be none or lz4: " + v);
+          if (!COMPRESSIONS.contains(compression)) {
+            throw new IllegalArgumentException(
+                "--compression must be one of " + String.join("|", COMPRESSIONS) + ": " + v);
+          }
+        }
+        case "--compaction-threads" -> compactionThreads = (int) count(flag, v, 1, 64);
+        case "--style" -> {
+          switch (v.toLowerCase(Locale.ROOT)) {
+            case "leveled" -> style = CompactionStyle.LEVELED;
+            case "tiered" -> style = CompactionStyle.TIERED;
+            default ->
+                throw new IllegalArgumentException("--style must be leveled or tiered: " + v);
           }
         }
         case "--cache-bytes" -> cacheBytes = size(flag, v);

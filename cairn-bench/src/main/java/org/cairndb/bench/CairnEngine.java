@@ -2,9 +2,9 @@ package org.cairndb.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.cairndb.Cairn;
-import org.cairndb.Compression;
 import org.cairndb.Cursor;
 import org.cairndb.Options;
 import org.cairndb.WriteBatch;
@@ -23,7 +23,9 @@ final class CairnEngine implements Engine {
             .blockCacheBytes(cfg.cacheBytes)
             .bloomBitsPerKey(10)
             .blockSize(4096)
-            .compression(cfg.lz4() ? Compression.LZ4 : Compression.NONE)
+            .compression(cfg.cairnCompression())
+            .maxBackgroundJobs(cfg.backgroundJobs())
+            .compactionStyle(cfg.style)
             .build();
   }
 
@@ -52,7 +54,12 @@ final class CairnEngine implements Engine {
     s.put(Settings.COMPRESSION, options.compression().name());
     s.put(Settings.WAL, "on, no fsync per write (WriteOptions.DEFAULT)");
     s.put(
-        Settings.THREADS, "2 (maxBackgroundJobs default: one flush thread, one compaction thread)");
+        Settings.THREADS,
+        "maxBackgroundJobs="
+            + options.maxBackgroundJobs()
+            + " (one flush thread, "
+            + (options.maxBackgroundJobs() - 1)
+            + " compaction)");
     s.put(
         Settings.L0,
         options.l0CompactionTrigger()
@@ -61,6 +68,7 @@ final class CairnEngine implements Engine {
             + " (each write group delayed 1 ms) / "
             + options.l0StopWritesTrigger()
             + " files");
+    s.put(Settings.STYLE, options.compactionStyle().name().toLowerCase(Locale.ROOT));
     s.put(
         Settings.LEVELS,
         "dynamic (targets derived from the last level, like dynamic_level_bytes); base level"
@@ -74,6 +82,9 @@ final class CairnEngine implements Engine {
     s.put(Settings.IO, "FileChannel positional reads");
     s.put(Settings.CHECKSUMS, "verified on every block read from a file");
     s.put(Settings.COMPACT, "flush() + compactRange(null, null)");
+    s.put(
+        Settings.WRITE_AMP,
+        "cairn.stats: (wal + flush + compaction bytes written) / user bytes written");
     return s;
   }
 
@@ -168,8 +179,8 @@ final class CairnEngine implements Engine {
   }
 
   @Override
-  public boolean supportsReverse() {
-    return true;
+  public double writeAmplification() {
+    return StatsText.writeAmplification(db.property("cairn.stats"));
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,6 +73,12 @@ public final class DbBench {
         Files.writeString(cfg.markdown, Report.markdown(report, true), StandardCharsets.UTF_8);
         err.println("cairn-bench: wrote " + cfg.markdown);
       }
+      Path beside = cfg.json != null ? cfg.json : cfg.markdown;
+      if (cfg.charts && beside != null) {
+        for (Path png : Charts.write(report, chartBase(beside))) {
+          err.println("cairn-bench: wrote " + png);
+        }
+      }
     } catch (IOException e) {
       err.println("cairn-bench: " + e);
       return 1;
@@ -79,9 +86,37 @@ public final class DbBench {
     return report.hasErrors() ? 1 : 0;
   }
 
+  /** {@code dir/r.json} as {@code dir/r}: the charts are named {@code r-throughput.png} etc. */
+  static Path chartBase(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return file.resolveSibling(dot > 0 ? name.substring(0, dot) : name);
+  }
+
   /** Runs every configured workload on every configured engine. */
   static Report.BenchReport execute(BenchConfig cfg, PrintStream progress) throws IOException {
+    return execute(cfg, progress, name -> unavailable(name, cfg));
+  }
+
+  /**
+   * As {@link #execute(BenchConfig, PrintStream)}, with {@code probe} telling why an engine cannot
+   * load (null when it can); engines not named by {@code --engines} that cannot load are skipped.
+   */
+  static Report.BenchReport execute(
+      BenchConfig cfg, PrintStream progress, Function<String, String> probe) throws IOException {
     Map<String, String> env = environment();
+    Progress bar = Progress.forStderr(progress, cfg.quiet);
+    List<String> engines = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String engine : cfg.engines) {
+      String why = cfg.enginesExplicit ? null : probe.apply(engine);
+      if (why == null) {
+        engines.add(engine);
+      } else {
+        skipped.add(engine + ": " + why);
+        progress.println("cairn-bench: skipping " + engine + " (" + why + ")");
+      }
+    }
     Path root;
     if (cfg.dir != null) {
       Files.createDirectories(cfg.dir);
@@ -90,17 +125,43 @@ public final class DbBench {
       root = Files.createTempDirectory("cairn-bench-");
     }
     List<Runner.EngineRun> runs = new ArrayList<>();
+    boolean peakReset = true;
     try {
-      for (String engine : cfg.engines) {
-        System.gc(); // start each engine without the previous one's garbage
-        runs.add(new Runner(cfg, progress).run(engine, root.resolve(engine)));
+      for (String engine : engines) {
+        if (cfg.isolate) {
+          runs.add(Isolate.run(cfg, engine, root, progress));
+        } else {
+          System.gc(); // start each engine without the previous one's garbage
+          peakReset &= MemoryProbe.resetPeak();
+          runs.add(new Runner(cfg, progress, bar).run(engine, root.resolve(engine)));
+        }
       }
     } finally {
       if (!cfg.keep) {
         DiskUsage.deleteRecursively(root);
       }
     }
-    return new Report.BenchReport(cfg, env, root.toString(), List.copyOf(runs));
+    String rss =
+        cfg.isolate
+            ? "own JVM per engine (--isolate): each engine's peak alone"
+            : peakReset
+                ? "shared JVM: the high-water mark is reset before each engine, but the heap the"
+                    + " earlier engines grew stays resident; use --isolate for per-engine figures"
+                : "shared JVM: the process's high-water mark over every engine so far; use"
+                    + " --isolate for per-engine figures";
+    env.put("rss", rss);
+    return new Report.BenchReport(
+        cfg, env, root.toString(), List.copyOf(runs), List.copyOf(skipped));
+  }
+
+  /** Why {@code engine} cannot be created here (its native library fails to load), or null. */
+  static String unavailable(String engine, BenchConfig cfg) {
+    try {
+      Engine.create(engine, cfg).close();
+      return null;
+    } catch (RuntimeException | LinkageError e) {
+      return "cannot load: " + e;
+    }
   }
 
   private static Map<String, String> environment() {

@@ -11,9 +11,9 @@ import java.util.Map;
  */
 interface Engine extends AutoCloseable {
   /** Engine names accepted by {@code --engines}, in the order they run. */
-  List<String> NAMES = List.of("cairn", "rocksdb", "leveldb");
+  List<String> NAMES = List.of("cairn", "rocksdb", "leveldb", "lmdb");
 
-  /** Short name: cairn, rocksdb or leveldb. */
+  /** Short name: cairn, rocksdb, leveldb or lmdb. */
   String name();
 
   /** Human-readable name with version, for the report. */
@@ -45,13 +45,25 @@ interface Engine extends AutoCloseable {
   Scanner newScanner();
 
   /**
-   * Whether {@link Scanner#seekToLast()} and {@link Scanner#prev()} work; readreverse is reported
-   * as unsupported otherwise.
+   * Why this engine cannot run {@code w} (the row is reported as unsupported), or null when it can.
+   * readreverse needs {@link Scanner#seekToLast()} and {@link Scanner#prev()}; compact needs {@link
+   * #compactAll()}.
    */
-  boolean supportsReverse();
+  default String unsupported(Workload w) {
+    return null;
+  }
 
   /** Flushes the memtable and compacts the whole key range; returns when done. */
   void compactAll();
+
+  /**
+   * Bytes the engine wrote to storage (write-ahead log, flushes, compactions) per user byte written
+   * since it was opened, by the definition of Cairn's {@code write.amplification}; NaN when the
+   * engine does not report the counters.
+   */
+  default double writeAmplification() {
+    return Double.NaN;
+  }
 
   /** Engine statistics (its own property strings), for the report. */
   String stats();
@@ -71,6 +83,7 @@ interface Engine extends AutoCloseable {
       case "cairn" -> new CairnEngine(cfg);
       case "rocksdb" -> new RocksDbEngine(cfg);
       case "leveldb" -> new LevelDbEngine(cfg);
+      case "lmdb" -> new LmdbEngine(cfg);
       default ->
           throw new IllegalArgumentException("unknown engine: " + name + " (known: " + NAMES + ")");
     };

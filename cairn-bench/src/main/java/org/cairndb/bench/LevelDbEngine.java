@@ -17,6 +17,7 @@ import org.iq80.leveldb.impl.DbConstants;
 import org.iq80.leveldb.impl.DbImpl;
 import org.iq80.leveldb.impl.Iq80DBFactory;
 import org.iq80.leveldb.util.Slice;
+import org.iq80.leveldb.util.Snappy;
 
 /**
  * LevelDB-java (org.iq80.leveldb 0.12), the pure-Java port of LevelDB. It has no bloom filter, no
@@ -37,7 +38,7 @@ final class LevelDbEngine implements Engine {
             .writeBufferSize((int) cfg.memtableBytes)
             .cacheSize(cfg.cacheBytes)
             .blockSize(4096)
-            .compressionType(CompressionType.NONE);
+            .compressionType(snappy(cfg) ? CompressionType.SNAPPY : CompressionType.NONE);
   }
 
   @Override
@@ -59,9 +60,20 @@ final class LevelDbEngine implements Engine {
     s.put(Settings.CACHE, Settings.bytes(cfg.cacheBytes) + " (cacheSize)");
     s.put(Settings.BLOCK_SIZE, "4 KiB (blockSize)");
     s.put(Settings.BLOOM, "none: iq80 has no filter policy");
-    s.put(Settings.COMPRESSION, cfg.lz4() ? "NONE: iq80 has no LZ4 (asked for lz4)" : "NONE");
+    s.put(
+        Settings.COMPRESSION,
+        snappy(cfg)
+            ? "SNAPPY"
+            : cfg.compression.equals("none")
+                ? "NONE"
+                : "NONE: iq80 has no "
+                    + cfg.compression
+                    + " here (asked for "
+                    + cfg.compression
+                    + ")");
     s.put(Settings.WAL, "on, no fsync per write (sync(false))");
     s.put(Settings.THREADS, "1 (fixed compaction thread)");
+    s.put(Settings.STYLE, "leveled (fixed)");
     s.put(
         Settings.L0,
         DbConstants.L0_COMPACTION_TRIGGER
@@ -82,6 +94,7 @@ final class LevelDbEngine implements Engine {
         Settings.COMPACT,
         "flushMemTable() + compactRange(level, all) per level (DbImpl internals: the public"
             + " compactRange is not implemented)");
+    s.put(Settings.WRITE_AMP, "n/a (iq80 exposes no counters)");
     return s;
   }
 
@@ -192,8 +205,13 @@ final class LevelDbEngine implements Engine {
   }
 
   @Override
-  public boolean supportsReverse() {
-    return false;
+  public String unsupported(Workload w) {
+    return w == Workload.READREVERSE ? displayName() + " has no reverse iteration" : null;
+  }
+
+  /** iq80 compresses with Snappy only, and only when a Snappy library is on the class path. */
+  private static boolean snappy(BenchConfig cfg) {
+    return cfg.compression.equals("snappy") && Snappy.available();
   }
 
   @Override

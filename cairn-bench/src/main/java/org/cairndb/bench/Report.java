@@ -15,7 +15,8 @@ final class Report {
       BenchConfig config,
       Map<String, String> environment,
       String databaseDir,
-      List<Runner.EngineRun> runs) {
+      List<Runner.EngineRun> runs,
+      List<String> skipped) {
 
     List<Result> results() {
       List<Result> out = new ArrayList<>();
@@ -49,7 +50,8 @@ final class Report {
   }
 
   /** One workload's comparison of Cairn against RocksDB; NaN where a side is missing. */
-  record Ratio(String benchmark, double throughput, double p99, double disk) {}
+  record Ratio(
+      String benchmark, double throughput, double p99, double disk, double writeAmp, double rss) {}
 
   static List<Ratio> ratios(BenchReport report) {
     List<Ratio> out = new ArrayList<>();
@@ -65,7 +67,15 @@ final class Report {
           c.diskBytes() >= 0 && r.diskBytes() > 0
               ? (double) c.diskBytes() / r.diskBytes()
               : Double.NaN;
-      out.add(new Ratio(b, tp, p99, disk));
+      double wa =
+          r.writeAmplification() > 0
+              ? c.writeAmplification() / r.writeAmplification()
+              : Double.NaN; // NaN stays NaN when either side has none
+      double rss =
+          c.peakRssBytes() > 0 && r.peakRssBytes() > 0
+              ? (double) c.peakRssBytes() / r.peakRssBytes()
+              : Double.NaN;
+      out.add(new Ratio(b, tp, p99, disk, wa, rss));
     }
     return out;
   }
@@ -95,7 +105,7 @@ final class Report {
     BenchConfig cfg = report.config();
     Map<String, String> env = report.environment();
     StringBuilder sb = new StringBuilder();
-    sb.append("# Cairn db_bench: Cairn vs RocksDB vs LevelDB-java\n\n");
+    sb.append("# Cairn db_bench: Cairn vs RocksDB vs LevelDB-java vs LMDB\n\n");
     sb.append("- Date: ").append(env.get("date")).append('\n');
     sb.append("- Command: `java ")
         .append(env.get("jvm.flags").isEmpty() ? "" : env.get("jvm.flags") + " ")
@@ -120,12 +130,34 @@ final class Report {
         .append(report.databaseDir())
         .append(cfg.keep ? " (kept)" : " (deleted at the end)")
         .append(
-            "; engines run one after another in one JVM; fill* workloads start a fresh"
+            (cfg.isolate
+                    ? "; each engine runs in its own child JVM with the same flags (--isolate)"
+                    : "; engines run one after another in one JVM")
+                + "; fill* workloads start a fresh"
                 + " database, every other workload uses the database as the previous ones left"
                 + " it (db_bench, use_existing_db=false)\n");
     sb.append(
         "- Latency: every operation timed with System.nanoTime into an HdrHistogram"
-            + " (3 significant digits); MB/s uses MB = 2^20 bytes\n\n");
+            + " (3 significant digits); MB/s uses MB = 2^20 bytes\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "- Options: compression %s, compaction threads %d (Cairn and RocksDB run %d"
+                + " background jobs), Cairn compaction style %s%n",
+            cfg.compression,
+            cfg.compactionThreads,
+            cfg.backgroundJobs(),
+            cfg.style.name().toLowerCase(Locale.ROOT)));
+    sb.append(
+        "- Memory: peak RSS is the process's VmHWM when the workload ended, "
+            + env.getOrDefault("rss", "shared JVM")
+            + "; heap is the heap in use after a full collection that followed the fill;"
+            + " W-amp is (WAL + flush + compaction bytes) / user bytes since the fill began, when"
+            + " it returned (see the settings)\n");
+    for (String skip : report.skipped()) {
+      sb.append("- Skipped: ").append(skip).append('\n');
+    }
+    sb.append('\n');
 
     sb.append("## Settings\n\n");
     sb.append("| setting |");
@@ -149,8 +181,9 @@ final class Report {
     sb.append("## Results\n\n");
     sb.append(
         "| benchmark | engine | threads | ops | ops/s | MB/s | p50 µs | p99 µs | p99.9 µs |"
-            + " found | disk MiB | GC ms | load | note |\n");
-    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + " found | disk MiB | W-amp | peak RSS MiB | heap MiB | GC ms | load | note |\n");
+    sb.append(
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (String b : cfg.benchmarks) {
       for (Runner.EngineRun run : report.runs()) {
         Result r = report.find(b, run.name());
@@ -161,20 +194,26 @@ final class Report {
     }
     sb.append('\n');
 
+    fills(sb, report);
+
     List<Ratio> ratios = ratios(report);
     if (!ratios.isEmpty()) {
       sb.append("## Cairn / RocksDB\n\n");
       sb.append(
           "Throughput ratio > 1: Cairn faster. p99 ratio < 1: Cairn's tail latency lower."
-              + " Disk ratio < 1: Cairn smaller.\n\n");
+              + " Disk, W-amp and RSS ratios < 1: Cairn smaller.\n\n");
       sb.append("| benchmark | cairn ops/s | rocksdb ops/s |");
-      boolean leveldb = report.runs().stream().anyMatch(r -> r.name().equals("leveldb"));
-      if (leveldb) {
-        sb.append(" leveldb ops/s |");
+      List<String> others = new ArrayList<>();
+      for (Runner.EngineRun r : report.runs()) {
+        if (!r.name().equals("cairn") && !r.name().equals("rocksdb")) {
+          others.add(r.name());
+          sb.append(' ').append(r.name()).append(" ops/s |");
+        }
       }
-      sb.append(" Cairn/RocksDB ops/s | Cairn/RocksDB p99 | Cairn/RocksDB disk |\n");
       sb.append(
-          leveldb ? "|---|---:|---:|---:|---:|---:|---:|\n" : "|---|---:|---:|---:|---:|---:|\n");
+          " Cairn/RocksDB ops/s | Cairn/RocksDB p99 | Cairn/RocksDB disk | Cairn/RocksDB W-amp |"
+              + " Cairn/RocksDB peak RSS |\n");
+      sb.append("|---|---:|---:|").append("---:|".repeat(others.size() + 5)).append('\n');
       for (Ratio x : ratios) {
         Result c = report.find(x.benchmark(), "cairn");
         Result r = report.find(x.benchmark(), "rocksdb");
@@ -185,8 +224,8 @@ final class Report {
             .append(" | ")
             .append(String.format(Locale.ROOT, "%,.0f", r.opsPerSec()))
             .append(" |");
-        if (leveldb) {
-          Result l = report.find(x.benchmark(), "leveldb");
+        for (String other : others) {
+          Result l = report.find(x.benchmark(), other);
           sb.append(' ')
               .append(
                   l != null && l.ok() ? String.format(Locale.ROOT, "%,.0f", l.opsPerSec()) : "–")
@@ -198,6 +237,10 @@ final class Report {
             .append(ratio(x.p99()))
             .append(" | ")
             .append(ratio(x.disk()))
+            .append(" | ")
+            .append(ratio(x.writeAmp()))
+            .append(" | ")
+            .append(ratio(x.rss()))
             .append(" |\n");
       }
       sb.append('\n');
@@ -246,7 +289,7 @@ final class Report {
           + r.benchmark()
           + " | "
           + r.engine()
-          + " | – | – | – | – | – | – | – | – | – | – | – | unsupported: "
+          + " | – | – | – | – | – | – | – | – | – | – | – | – | – | – | unsupported: "
           + cell(r.note())
           + " |";
     }
@@ -255,7 +298,7 @@ final class Report {
           + r.benchmark()
           + " | "
           + r.engine()
-          + " | – | – | – | – | – | – | – | – | – | – | – | ERROR: "
+          + " | – | – | – | – | – | – | – | – | – | – | – | – | – | – | ERROR: "
           + cell(r.error())
           + " |";
     }
@@ -267,7 +310,8 @@ final class Report {
     }
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %d | %,d | %,.0f | %.1f | %s | %s | %s | %s | %s | %,d | %s | %s |",
+        "| %s | %s | %d | %,d | %,.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %,d | %s"
+            + " | %s |",
         r.benchmark(),
         r.engine(),
         r.threads(),
@@ -278,10 +322,71 @@ final class Report {
         micros(r.p99Nanos()),
         micros(r.p999Nanos()),
         found,
-        r.diskBytes() >= 0 ? String.format(Locale.ROOT, "%.1f", r.diskBytes() / 1048576.0) : "–",
+        mib(r.diskBytes()),
+        writeAmp(r),
+        mib(r.peakRssBytes()),
+        mib(r.heapBytes()),
         r.gcMillis(),
         r.loadAverage() < 0 ? "–" : String.format(Locale.ROOT, "%.1f", r.loadAverage()),
         cell(r.note()));
+  }
+
+  private static String mib(long bytes) {
+    return bytes >= 0 ? String.format(Locale.ROOT, "%.1f", bytes / 1048576.0) : "–";
+  }
+
+  /** "n/a" for a writing workload on an engine without counters, "–" for reads. */
+  private static String writeAmp(Result r) {
+    if (!Double.isNaN(r.writeAmplification())) {
+      return String.format(Locale.ROOT, "%.2f", r.writeAmplification());
+    }
+    return r.diskBytes() >= 0 ? "n/a" : "–";
+  }
+
+  /**
+   * The fills side by side: what issue-level targets are stated in (write throughput, p99 write
+   * latency with stalls included, space and write amplification, memory).
+   */
+  private static void fills(StringBuilder sb, BenchReport report) {
+    List<String> fills = new ArrayList<>();
+    for (String b : report.config().benchmarks) {
+      if (Workload.of(b).fresh) {
+        fills.add(b);
+      }
+    }
+    if (fills.isEmpty()) {
+      return;
+    }
+    sb.append("## After each fill\n\n");
+    sb.append(
+        "p99 is the write latency during the fill (stalls included); disk, W-amp and peak RSS"
+            + " are taken when the fill returned, heap after a full collection.\n\n");
+    sb.append(
+        "| fill | engine | ops/s | p99 write µs | p99.9 write µs | disk MiB | W-amp |"
+            + " peak RSS MiB | heap MiB |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String b : fills) {
+      for (Runner.EngineRun run : report.runs()) {
+        Result r = report.find(b, run.name());
+        if (r == null || !r.ok()) {
+          continue;
+        }
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+                b,
+                r.engine(),
+                r.opsPerSec(),
+                micros(r.p99Nanos()),
+                micros(r.p999Nanos()),
+                mib(r.diskBytes()),
+                writeAmp(r),
+                mib(r.peakRssBytes()),
+                mib(r.heapBytes())));
+      }
+    }
+    sb.append('\n');
   }
 
   /** The run as JSON (no external library). */
@@ -303,6 +408,10 @@ final class Report {
     c.put("threads", cfg.threads);
     c.put("batchSize", cfg.batchSize);
     c.put("compression", cfg.compression);
+    c.put("compactionThreads", cfg.compactionThreads);
+    c.put("backgroundJobs", cfg.backgroundJobs());
+    c.put("style", cfg.style.name().toLowerCase(Locale.ROOT));
+    c.put("isolate", cfg.isolate);
     c.put("cacheBytes", cfg.cacheBytes);
     c.put("memtableBytes", cfg.memtableBytes);
     c.put("seed", cfg.seed);
@@ -317,6 +426,11 @@ final class Report {
     }
     j.close(']');
     j.close('}');
+    j.field("skipped").open('[');
+    for (String skip : report.skipped()) {
+      j.value(skip);
+    }
+    j.close(']');
     j.field("engines").open('[');
     for (Runner.EngineRun r : report.runs()) {
       j.open('{');
@@ -346,6 +460,8 @@ final class Report {
         j.field("threads").value(r.threads());
         j.field("ops").value(r.ops());
         j.field("seconds").value(r.elapsedNanos() / 1e9);
+        j.field("elapsedNanos").value(r.elapsedNanos());
+        j.field("bytes").value(r.bytes());
         j.field("opsPerSec").value(r.opsPerSec());
         j.field("mbPerSec").value(r.mbPerSec());
         j.field("p50Micros").value(r.p50Nanos() / 1000.0);
@@ -353,13 +469,27 @@ final class Report {
         j.field("p999Micros").value(r.p999Nanos() / 1000.0);
         j.field("maxMicros").value(r.maxNanos() / 1000.0);
         j.field("meanMicros").value(r.meanNanos() / 1000.0);
+        j.field("p50Nanos").value(r.p50Nanos());
+        j.field("p99Nanos").value(r.p99Nanos());
+        j.field("p999Nanos").value(r.p999Nanos());
+        j.field("maxNanos").value(r.maxNanos());
+        j.field("meanNanos").value(r.meanNanos());
         j.field("found").value(r.found());
         j.field("expectedFound").value(r.expectedFound());
         j.field("diskBytes").value(r.diskBytes());
+        j.field("writeAmplification").value(r.writeAmplification());
+        j.field("peakRssBytes").value(r.peakRssBytes());
+        j.field("heapBytes").value(r.heapBytes());
         j.field("gcMillis").value(r.gcMillis());
         j.field("loadAverage").value(r.loadAverage());
         j.field("note").value(r.note());
         j.field("error").value(r.error());
+        j.field("unsupported").value(r.unsupported());
+        j.field("latencyCdf").open('[');
+        for (LatencyPoint p : r.latencyCdf()) {
+          j.raw(String.format(Locale.ROOT, "[%.6g, %d]", p.percentile(), p.nanos()));
+        }
+        j.close(']');
         j.close('}');
       }
     }
@@ -371,6 +501,8 @@ final class Report {
       j.field("throughput").value(x.throughput());
       j.field("p99").value(x.p99());
       j.field("disk").value(x.disk());
+      j.field("writeAmplification").value(x.writeAmp());
+      j.field("peakRss").value(x.rss());
       j.close('}');
     }
     j.close(']');
@@ -419,6 +551,13 @@ final class Report {
       } else {
         string(v.toString());
       }
+      return this;
+    }
+
+    /** A value already in JSON form, written as is. */
+    Json raw(String json) {
+      separate();
+      sb.append(json);
       return this;
     }
 

@@ -1,5 +1,7 @@
 package org.cairndb.bench;
 
+import java.util.List;
+
 /**
  * One row of the results: one workload on one engine.
  *
@@ -8,9 +10,17 @@ package org.cairndb.bench;
  * @param expectedFound what {@code found} had to be for the reads to be correct; -1 when the state
  *     of the key space does not say
  * @param diskBytes bytes of the database directory after a writing workload; -1 otherwise
+ * @param writeAmplification the engine's write amplification since the database was opened, when
+ *     the workload returned (see {@link Engine#writeAmplification}); NaN for reads and for engines
+ *     that do not report it
+ * @param peakRssBytes the process's resident-set high-water mark (VmHWM) when the workload ended;
+ *     -1 where /proc does not tell
+ * @param heapBytes heap in use after a full collection that followed a fill workload; -1 otherwise
  * @param gcMillis time the JVM's collectors reported during the workload (all threads)
  * @param loadAverage the system's 1-minute load average when the workload ended (-1 if unknown): on
  *     a shared machine, a load above the benchmark's own threads means other work competed
+ * @param latencyCdf latency at the percentiles of {@link LatencyPoint#PERCENTILES}; empty for
+ *     failed and unsupported rows
  * @param error null when the workload ran and its reads were correct
  */
 record Result(
@@ -28,20 +38,72 @@ record Result(
     long maxNanos,
     double meanNanos,
     long diskBytes,
+    double writeAmplification,
+    long peakRssBytes,
+    long heapBytes,
     long gcMillis,
     double loadAverage,
+    List<LatencyPoint> latencyCdf,
     String note,
     String error,
     boolean unsupported) {
 
+  Result {
+    latencyCdf = List.copyOf(latencyCdf);
+  }
+
   static Result unsupported(String benchmark, String engine, String why) {
     return new Result(
-        benchmark, engine, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, -1, 0, -1, why, null, true);
+        benchmark,
+        engine,
+        0,
+        0,
+        0,
+        0,
+        -1,
+        -1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        -1,
+        Double.NaN,
+        -1,
+        -1,
+        0,
+        -1,
+        List.of(),
+        why,
+        null,
+        true);
   }
 
   static Result failed(String benchmark, String engine, String error) {
     return new Result(
-        benchmark, engine, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, -1, 0, -1, "", error, false);
+        benchmark,
+        engine,
+        0,
+        0,
+        0,
+        0,
+        -1,
+        -1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        -1,
+        Double.NaN,
+        -1,
+        -1,
+        0,
+        -1,
+        List.of(),
+        "",
+        error,
+        false);
   }
 
   boolean ok() {

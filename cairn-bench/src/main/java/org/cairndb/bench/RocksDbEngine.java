@@ -12,19 +12,24 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Statistics;
+import org.rocksdb.TickerType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /** RocksDB through its JNI binding (rocksdbjni). */
 final class RocksDbEngine implements Engine {
   private static final int MAX_WRITE_BUFFER_NUMBER = 3;
-  private static final int MAX_BACKGROUND_JOBS = 2;
+
+  /** Bytes of a write batch's header (sequence and count), counted by BYTES_WRITTEN. */
+  private static final int BATCH_HEADER_BYTES = 12;
 
   private final BenchConfig cfg;
   private LRUCache cache;
   private BloomFilter filter;
   private Options options;
   private WriteOptions writeOptions;
+  private Statistics statistics;
   private RocksDB db;
   private Path dir;
 
@@ -68,9 +73,16 @@ final class RocksDbEngine implements Engine {
     s.put(Settings.CACHE, Settings.bytes(cfg.cacheBytes) + " LRUCache");
     s.put(Settings.BLOCK_SIZE, "4 KiB (block_size)");
     s.put(Settings.BLOOM, "10 bits/key, full filter (BloomFilter(10))");
-    s.put(Settings.COMPRESSION, cfg.lz4() ? "LZ4_COMPRESSION" : "NO_COMPRESSION");
+    s.put(Settings.COMPRESSION, compressionType().name());
     s.put(Settings.WAL, "on, no fsync per write (sync=false, disableWAL=false)");
-    s.put(Settings.THREADS, "max_background_jobs=" + MAX_BACKGROUND_JOBS);
+    s.put(
+        Settings.THREADS,
+        "max_background_jobs="
+            + cfg.backgroundJobs()
+            + " (--compaction-threads "
+            + cfg.compactionThreads
+            + " + 1)");
+    s.put(Settings.STYLE, "leveled (kCompactionStyleLevel, default)");
     s.put(Settings.L0, trigger + " / " + slowdown + " / " + stop + " files (defaults)");
     s.put(
         Settings.LEVELS,
@@ -85,6 +97,11 @@ final class RocksDbEngine implements Engine {
     s.put(Settings.IO, "pread (no mmap, no direct I/O: defaults)");
     s.put(Settings.CHECKSUMS, "verified on every block read from a file (default)");
     s.put(Settings.COMPACT, "compactRange() (flushes the memtable first)");
+    s.put(
+        Settings.WRITE_AMP,
+        "Statistics: (WAL_FILE_BYTES + FLUSH_WRITE_BYTES + COMPACT_WRITE_BYTES) / (BYTES_WRITTEN"
+            + " - 12 B batch header x (WRITE_DONE_BY_SELF + WRITE_DONE_BY_OTHER)), Cairn's"
+            + " definition");
     return s;
   }
 
@@ -94,6 +111,7 @@ final class RocksDbEngine implements Engine {
     Files.createDirectories(dir);
     cache = new LRUCache(cfg.cacheBytes);
     filter = new BloomFilter(10);
+    statistics = new Statistics();
     BlockBasedTableConfig table =
         new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter).setBlockSize(4096);
     options =
@@ -101,9 +119,9 @@ final class RocksDbEngine implements Engine {
             .setCreateIfMissing(true)
             .setWriteBufferSize(cfg.memtableBytes)
             .setMaxWriteBufferNumber(MAX_WRITE_BUFFER_NUMBER)
-            .setMaxBackgroundJobs(MAX_BACKGROUND_JOBS)
-            .setCompressionType(
-                cfg.lz4() ? CompressionType.LZ4_COMPRESSION : CompressionType.NO_COMPRESSION)
+            .setMaxBackgroundJobs(cfg.backgroundJobs())
+            .setCompressionType(compressionType())
+            .setStatistics(statistics)
             .setTableFormatConfig(table);
     writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
     try {
@@ -213,9 +231,36 @@ final class RocksDbEngine implements Engine {
     };
   }
 
+  /**
+   * The same definition as Cairn's (see {@link StatsText#writeAmplification}): BYTES_WRITTEN counts
+   * each write batch with its 12-byte header, which Cairn's user bytes leave out, so the headers
+   * are taken off; WAL_FILE_BYTES, like Cairn's WAL bytes, counts the logged batches with their
+   * headers.
+   */
   @Override
-  public boolean supportsReverse() {
-    return true;
+  public double writeAmplification() {
+    long batches =
+        statistics.getTickerCount(TickerType.WRITE_DONE_BY_SELF)
+            + statistics.getTickerCount(TickerType.WRITE_DONE_BY_OTHER);
+    long user = statistics.getTickerCount(TickerType.BYTES_WRITTEN) - BATCH_HEADER_BYTES * batches;
+    if (user <= 0) {
+      return Double.NaN;
+    }
+    long written =
+        statistics.getTickerCount(TickerType.WAL_FILE_BYTES)
+            + statistics.getTickerCount(TickerType.FLUSH_WRITE_BYTES)
+            + statistics.getTickerCount(TickerType.COMPACT_WRITE_BYTES);
+    return written / (double) user;
+  }
+
+  /** The RocksDB codec for {@code --compression}; rocksdbjni's Linux build links all four. */
+  private CompressionType compressionType() {
+    return switch (cfg.compression) {
+      case "lz4" -> CompressionType.LZ4_COMPRESSION;
+      case "zstd" -> CompressionType.ZSTD_COMPRESSION;
+      case "snappy" -> CompressionType.SNAPPY_COMPRESSION;
+      default -> CompressionType.NO_COMPRESSION;
+    };
   }
 
   @Override
@@ -252,6 +297,10 @@ final class RocksDbEngine implements Engine {
     if (options != null) {
       options.close();
       options = null;
+    }
+    if (statistics != null) {
+      statistics.close();
+      statistics = null;
     }
     if (filter != null) {
       filter.close();

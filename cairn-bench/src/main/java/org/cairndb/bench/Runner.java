@@ -83,6 +83,7 @@ final class Runner {
 
   private final BenchConfig cfg;
   private final PrintStream progress;
+  private final Progress bar;
   private final int ks;
   private final int vs;
   private final long num;
@@ -92,9 +93,10 @@ final class Runner {
   private boolean open;
   private KeyState state = KeyState.EMPTY;
 
-  Runner(BenchConfig cfg, PrintStream progress) {
+  Runner(BenchConfig cfg, PrintStream progress, Progress bar) {
     this.cfg = cfg;
     this.progress = progress;
+    this.bar = bar;
     this.ks = cfg.keySize;
     this.vs = cfg.valueSize;
     this.num = cfg.num;
@@ -141,9 +143,9 @@ final class Runner {
   }
 
   private Result runOne(Workload w, int index) {
-    if (w == Workload.READREVERSE && !engine.supportsReverse()) {
-      return Result.unsupported(
-          w.id, engine.name(), engine.displayName() + " has no reverse iteration");
+    String unsupported = engine.unsupported(w);
+    if (unsupported != null) {
+      return Result.unsupported(w.id, engine.name(), unsupported);
     }
     try {
       if (w.fresh) {
@@ -158,7 +160,13 @@ final class Runner {
       long seed = cfg.seed * 1_000_003L + 7919L * index;
       KeyState before = state;
       long gcBefore = gcMillis();
-      Measured m = measure(w, seed);
+      bar.begin(String.format(Locale.ROOT, "[%s] %-16s", engine.name(), w.id), expectedOps(w));
+      Measured m;
+      try {
+        m = measure(w, seed);
+      } finally {
+        bar.end();
+      }
       long gc = gcMillis() - gcBefore;
       state = after(w, before);
       long expected = expectedFound(w, before, m);
@@ -190,6 +198,11 @@ final class Runner {
                 disk / 1048576.0);
         disk = settled;
       }
+      double writeAmp = w.writes ? engine.writeAmplification() : Double.NaN;
+      // After the fills only: the collection this needs would disturb the engine's background
+      // work between the other workloads for no new information.
+      long heap = w.fresh ? MemoryProbe.heapAfterGc() : -1;
+      long rss = MemoryProbe.peakRssBytes();
       Histogram h = m.tally.hist;
       boolean reads = !w.writes;
       return new Result(
@@ -207,8 +220,12 @@ final class Runner {
           h.getMaxValue(),
           h.getTotalCount() == 0 ? 0 : h.getMean(),
           disk,
+          writeAmp,
+          rss,
+          heap,
           gc,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          LatencyPoint.of(h),
           note,
           error,
           false);
@@ -296,6 +313,16 @@ final class Runner {
     };
   }
 
+  /** Operations the progress bar counts towards for {@code w}; 0 when not known in advance. */
+  private long expectedOps(Workload w) {
+    return switch (w) {
+      case FILLSEQ, FILLRANDOM, FILLBATCH, OVERWRITE, DELETERANDOM -> num;
+      case READRANDOM, READMISSING, SEEKRANDOM, READRANDOM_MT, READWHILEWRITING -> cfg.reads;
+      case READSEQ, READREVERSE -> Math.min(cfg.reads, num);
+      case COMPACT -> 0;
+    };
+  }
+
   /** Thread {@code t}'s part of {@code total} operations split over {@code n} threads. */
   private static long share(long total, int n, int t) {
     return total / n + (t < total % n ? 1 : 0);
@@ -312,6 +339,9 @@ final class Runner {
       long t0 = System.nanoTime();
       engine.put(key, value);
       t.record(System.nanoTime() - t0);
+      if ((i & (Progress.STEP - 1)) == Progress.STEP - 1) {
+        bar.add(Progress.STEP);
+      }
     }
     long elapsed = System.nanoTime() - start;
     t.ops = num;
@@ -335,6 +365,7 @@ final class Runner {
       long t0 = System.nanoTime();
       engine.writeBatch(keys, vals, n);
       t.record(System.nanoTime() - t0);
+      bar.add(n);
       i += n;
     }
     long elapsed = System.nanoTime() - start;
@@ -353,6 +384,9 @@ final class Runner {
       long t0 = System.nanoTime();
       engine.put(key, value);
       t.record(System.nanoTime() - t0);
+      if ((i & (Progress.STEP - 1)) == Progress.STEP - 1) {
+        bar.add(Progress.STEP);
+      }
     }
     long elapsed = System.nanoTime() - start;
     t.ops = num;
@@ -369,6 +403,9 @@ final class Runner {
       long t0 = System.nanoTime();
       engine.delete(key);
       t.record(System.nanoTime() - t0);
+      if ((i & (Progress.STEP - 1)) == Progress.STEP - 1) {
+        bar.add(Progress.STEP);
+      }
     }
     long elapsed = System.nanoTime() - start;
     t.ops = num;
@@ -395,6 +432,9 @@ final class Runner {
       long t0 = System.nanoTime();
       byte[] v = engine.get(key);
       t.record(System.nanoTime() - t0);
+      if ((i & (Progress.STEP - 1)) == Progress.STEP - 1) {
+        bar.add(Progress.STEP);
+      }
       if (v != null) {
         t.found++;
         t.bytes += key.length + v.length;
@@ -422,6 +462,9 @@ final class Runner {
           s.next();
         }
         t.record(System.nanoTime() - t0);
+        if ((i & (Progress.STEP - 1)) == Progress.STEP - 1) {
+          bar.add(Progress.STEP);
+        }
         t.bytes += bytes;
         if (hit) {
           t.found++;
@@ -454,6 +497,9 @@ final class Runner {
         }
         t.record(System.nanoTime() - t0);
         t.ops++;
+        if ((t.ops & (Progress.STEP - 1)) == 0) {
+          bar.add(Progress.STEP);
+        }
         t.found++;
         t.bytes += k.length + v.length;
         if (prev != null) {
@@ -613,7 +659,7 @@ final class Runner {
     } else {
       progress.printf(
           Locale.ROOT,
-          "[%s] %-16s %,12d ops %8.2f s %,12.0f ops/s  p50 %s  p99 %s  load %.1f%s%n",
+          "[%s] %-16s %,12d ops %8.2f s %,12.0f ops/s  p50 %s  p99 %s  load %.1f%s%s%n",
           r.engine(),
           r.benchmark(),
           r.ops(),
@@ -624,7 +670,10 @@ final class Runner {
           r.loadAverage(),
           r.diskBytes() >= 0
               ? String.format(Locale.ROOT, "  disk %.1f MiB", r.diskBytes() / 1048576.0)
-              : "");
+              : "",
+          Double.isNaN(r.writeAmplification())
+              ? ""
+              : String.format(Locale.ROOT, "  W-amp %.2f", r.writeAmplification()));
     }
     progress.flush();
   }

@@ -14,6 +14,7 @@ final class Settings {
   static final String COMPRESSION = "compression";
   static final String WAL = "WAL / sync";
   static final String THREADS = "background threads";
+  static final String STYLE = "compaction style";
   static final String L0 = "L0 compaction trigger / slowdown / stop";
   static final String LEVELS = "level sizing";
   static final String FILE_SIZE = "target file size";
@@ -22,6 +23,7 @@ final class Settings {
   static final String IO = "table file reads";
   static final String CHECKSUMS = "checksums on read";
   static final String COMPACT = "compact (full compaction)";
+  static final String WRITE_AMP = "write amplification";
 
   static final List<String> ROWS =
       List.of(
@@ -34,6 +36,7 @@ final class Settings {
           COMPRESSION,
           WAL,
           THREADS,
+          STYLE,
           L0,
           LEVELS,
           FILE_SIZE,
@@ -41,7 +44,8 @@ final class Settings {
           OPEN_FILES,
           IO,
           CHECKSUMS,
-          COMPACT);
+          COMPACT,
+          WRITE_AMP);
 
   private Settings() {}
 

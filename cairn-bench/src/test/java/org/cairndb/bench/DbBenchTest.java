@@ -49,13 +49,30 @@ class DbBenchTest {
         assertNotNull(r, benchmark + " on " + engine);
         String what = benchmark + " on " + engine + ": " + r;
         assertNull(r.error(), what);
-        if (engine.equals("leveldb") && benchmark.equals("readreverse")) {
+        if ((engine.equals("leveldb") && benchmark.equals("readreverse"))
+            || (engine.equals("lmdb") && benchmark.equals("compact"))) {
           assertTrue(r.unsupported(), what);
           continue;
         }
         assertFalse(r.unsupported(), what);
         assertTrue(r.ops() > 0, what);
         assertTrue(r.elapsedNanos() > 0, what);
+        assertEquals(LatencyPoint.PERCENTILES.size(), r.latencyCdf().size(), what);
+        for (int i = 1; i < r.latencyCdf().size(); i++) {
+          assertTrue(
+              r.latencyCdf().get(i).nanos() >= r.latencyCdf().get(i - 1).nanos(),
+              what + ": latency by percentile must not fall");
+        }
+        assertTrue(r.peakRssBytes() > 0, what + ": VmHWM");
+        Workload w = Workload.of(benchmark);
+        boolean counters = engine.equals("cairn") || engine.equals("rocksdb");
+        if (w.writes && counters) {
+          // The WAL alone writes every user byte once more.
+          assertTrue(r.writeAmplification() >= 1.0, what);
+        } else {
+          assertTrue(Double.isNaN(r.writeAmplification()), what);
+        }
+        assertEquals(w.fresh, r.heapBytes() > 0, what + ": heap measured after the fills only");
         switch (benchmark) {
           case "fillseq", "fillbatch", "fillrandom", "overwrite", "deleterandom" -> {
             assertEquals(N, r.ops(), what);
@@ -100,9 +117,20 @@ class DbBenchTest {
       }
     }
     assertTrue(md.contains("## Cairn / RocksDB"), md);
+    // The fills' table shows the p99 write latency, W-amp, RSS and heap of every engine.
+    String fills = md.substring(md.indexOf("## After each fill"), md.indexOf("## Cairn / RocksDB"));
+    for (String engine : Engine.NAMES) {
+      assertTrue(fills.contains("| fillrandom | " + engine + " |"), fills);
+    }
+    assertTrue(fills.contains("| p99 write µs |"), fills);
     assertTrue(md.contains("| readrandom | cairn |"), md);
     assertFalse(md.contains("## Errors"), md);
+    // compact has no LMDB row, but the ratios are Cairn's against RocksDB's.
     assertEquals(cfg.benchmarks.size(), Report.ratios(report).size());
+    for (Report.Ratio x : Report.ratios(report)) {
+      boolean writes = Workload.of(x.benchmark()).writes;
+      assertEquals(writes, !Double.isNaN(x.writeAmp()), x.toString());
+    }
     try (var left = Files.list(tmp)) {
       assertTrue(left.findAny().isEmpty(), "database directories deleted");
     }
@@ -161,6 +189,44 @@ class DbBenchTest {
     String m = Files.readString(markdown);
     assertTrue(m.contains("## Engine statistics"), m);
     assertTrue(m.contains("cairn.stats"), m);
+    assertTrue(m.contains("dbi.stat: entries 1000,"), m);
+    // Charts beside the JSON: the quick set has fillrandom and readrandom.
+    for (String png :
+        List.of("r-throughput.png", "r-latency-fillrandom.png", "r-latency-readrandom.png")) {
+      assertTrue(Files.size(tmp.resolve(png)) > 1000, png);
+    }
+  }
+
+  @Test
+  void anEngineThatCannotLoadIsSkippedUnlessNamed() throws Exception {
+    assertNull(DbBench.unavailable("lmdb", BenchConfig.parse()), "LMDB loads here");
+    BenchConfig all =
+        BenchConfig.parse(
+            "--num", "300", "--benchmarks", "fillseq", "--dir", tmp.toString(), "--quiet");
+    Report.BenchReport report =
+        DbBench.execute(all, System.err, e -> e.equals("lmdb") ? "cannot load: no binary" : null);
+    assertEquals(
+        List.of("cairn", "rocksdb", "leveldb"), report.runs().stream().map(r -> r.name()).toList());
+    assertEquals(List.of("lmdb: cannot load: no binary"), report.skipped());
+    assertFalse(report.hasErrors());
+    assertTrue(
+        Report.markdown(report, false).contains("- Skipped: lmdb: cannot load: no binary"),
+        "the report says why");
+
+    BenchConfig named =
+        BenchConfig.parse(
+            "--num",
+            "300",
+            "--benchmarks",
+            "fillseq",
+            "--engines",
+            "lmdb",
+            "--dir",
+            tmp.toString(),
+            "--quiet");
+    Report.BenchReport asked = DbBench.execute(named, System.err, e -> "must not be asked");
+    assertEquals(1, asked.runs().size(), "an engine named by --engines is run, not probed");
+    assertTrue(asked.skipped().isEmpty());
   }
 
   @Test

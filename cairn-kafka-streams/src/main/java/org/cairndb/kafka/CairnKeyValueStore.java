@@ -36,7 +36,6 @@ import org.cairndb.Cairn;
 import org.cairndb.CairnException;
 import org.cairndb.Options;
 import org.cairndb.WriteBatch;
-import org.cairndb.WriteOptions;
 
 /**
  * A persistent {@code KeyValueStore<Bytes, byte[]>} of Kafka Streams backed by one Cairn database
@@ -82,12 +81,8 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   private Options options;
   private CairnStoreMetrics metrics;
 
-  /**
-   * A key written since the last {@link #commit}, or null when nothing was; guarded by {@code
-   * this}. Only the key is kept: commit reads its current value back, so callers may reuse their
-   * arrays.
-   */
-  private byte[] lastWrittenKey;
+  /** Whether anything was written since the last {@link #commit}; guarded by {@code this}. */
+  private boolean dirty;
 
   CairnKeyValueStore(String name, String metricsScope) {
     this.name = Objects.requireNonNull(name, "name");
@@ -185,7 +180,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     } catch (CairnException e) {
       throw failure("writing to", e);
     }
-    lastWrittenKey = key.get();
+    dirty = true;
     StoreQueryUtils.updatePosition(position, context);
   }
 
@@ -219,7 +214,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
       throw failure("writing to", e);
     }
     if (last != null) {
-      lastWrittenKey = last;
+      dirty = true;
     }
     StoreQueryUtils.updatePosition(position, context);
   }
@@ -330,32 +325,22 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
    * the changelog offsets the store has reached in the task's checkpoint. The offsets themselves
    * are kept by Kafka (the store does not manage offsets).
    *
-   * <p>Every write is already in Cairn's write-ahead log, so durability needs one fsync of the log,
-   * not a memtable flush (which would cut a small table file at every commit). A synced write makes
-   * itself and every write before it durable; the store rewrites the key it wrote last with the
-   * value that key has now, which changes no data, with {@link WriteOptions#SYNC}. Nothing is
-   * written when nothing changed since the last commit.
+   * <p>Every write is already in Cairn's write-ahead log, so durability needs one fsync of the log
+   * ({@link Cairn#syncWal()}), not a memtable flush (which would cut a small table file at every
+   * commit). Nothing is synced when nothing changed since the last commit.
    */
   @Override
   public synchronized void commit(Map<TopicPartition, Long> changelogOffsets) {
     Cairn d = openDb();
-    byte[] key = lastWrittenKey;
-    if (key == null) {
+    if (!dirty) {
       return;
     }
     try {
-      byte[] current = d.get(key);
-      WriteBatch sync = new WriteBatch();
-      if (current == null) {
-        sync.delete(key);
-      } else {
-        sync.put(key, current);
-      }
-      d.write(sync, WriteOptions.SYNC);
+      d.syncWal();
     } catch (CairnException e) {
       throw failure("committing", e);
     }
-    lastWrittenKey = null;
+    dirty = false;
   }
 
   @Override
@@ -416,7 +401,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
       throw failure("restoring", e);
     }
     if (last != null) {
-      lastWrittenKey = last;
+      dirty = true;
     }
   }
 
@@ -439,7 +424,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
       throw failure("restoring", e);
     }
     if (last != null) {
-      lastWrittenKey = last;
+      dirty = true;
     }
   }
 

@@ -9,6 +9,7 @@ import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.key.Lookup;
 import org.cairndb.internal.key.ValueKind;
+import org.cairndb.internal.sstable.KeyHash;
 
 /**
  * The in-memory write buffer: a skip list of internal entries ({@code userKey || trailer} → value)
@@ -103,6 +104,9 @@ public final class MemTable {
   private final Arena arena;
   private final long head;
 
+  /** Filter over the user keys added, or null; bits set before an entry is linked. */
+  private final KeyFilter filter;
+
   /** Height of the tallest tower so far (invariant 5). */
   private volatile int maxHeight = 1;
 
@@ -128,6 +132,19 @@ public final class MemTable {
    * slack when an entry does not fit the current chunk's tail.
    */
   public MemTable(int chunkBytes) {
+    this(chunkBytes, 0);
+  }
+
+  /**
+   * A memtable as {@link #MemTable(int)} with a Bloom filter of about {@code filterBits} bits over
+   * its user keys (0 for none), which lets {@link #get} answer for absent keys without a search.
+   * The filter's memory counts in {@link #approximateBytes()}.
+   */
+  public MemTable(int chunkBytes, long filterBits) {
+    if (filterBits < 0) {
+      throw new IllegalArgumentException("negative filter size: " + filterBits);
+    }
+    filter = filterBits > 0 ? new KeyFilter(filterBits) : null;
     arena = new Arena(chunkBytes);
     long block = arena.allocate(MAX_HEIGHT * LINK_BYTES + HEADER_BYTES);
     head = block + (MAX_HEIGHT - 1) * LINK_BYTES; // zeroed: every link NIL, lengths 0
@@ -200,6 +217,9 @@ public final class MemTable {
     System.arraycopy(
         valueSrc, valueOff, c, keyStart + keyLen + InternalKey.TRAILER_BYTES, valueLen);
 
+    if (filter != null) {
+      filter.add(KeyHash.hash(keySrc, keyOff, keyLen)); // before the entry becomes reachable
+    }
     int oldMax = maxHeight;
     if (height > oldMax) {
       for (int level = oldMax; level < height; level++) {
@@ -228,6 +248,9 @@ public final class MemTable {
   public byte[] get(byte[] userKey, long snapshotSeq) {
     if (snapshotSeq < 0) {
       throw new IllegalArgumentException("negative snapshot sequence: " + snapshotSeq);
+    }
+    if (filter != null && !filter.mayContain(KeyHash.hash(userKey))) {
+      return null;
     }
     long seq = Math.min(snapshotSeq, InternalKey.MAX_SEQUENCE);
     long node =
@@ -264,7 +287,7 @@ public final class MemTable {
    * chunk is not counted. Any thread; may lag the writer slightly.
    */
   public long approximateBytes() {
-    return arena.usedBytes();
+    return arena.usedBytes() + (filter == null ? 0 : filter.memoryBytes());
   }
 
   /** Number of entries added. Any thread; may lag the writer slightly. */

@@ -24,12 +24,12 @@ final class BloomFilter {
     this.probes = probes;
   }
 
-  /** Decodes the filter block {@code data[0, len)}; {@code data} is kept, not copied. */
   /** Heap bytes the filter holds, as charged to a memory budget. */
   long memoryBytes() {
     return 32L + bits.length;
   }
 
+  /** Decodes the filter block {@code data[0, len)}; {@code data} is kept, not copied. */
   static BloomFilter decode(byte[] data, int len, String fileName, long fileOffset) {
     if (len < TableFormat.FILTER_TRAILER_BYTES) {
       throw new CorruptionException(

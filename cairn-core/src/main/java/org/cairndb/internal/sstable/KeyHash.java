@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * TableFormat} must never change; a different hash needs a new filter kind. Stateless and
  * thread-safe.
  */
-final class KeyHash {
+public final class KeyHash {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT_LE =
@@ -22,11 +22,11 @@ final class KeyHash {
 
   private KeyHash() {}
 
-  static long hash(byte[] key) {
+  public static long hash(byte[] key) {
     return hash(key, 0, key.length);
   }
 
-  static long hash(byte[] b, int off, int len) {
+  public static long hash(byte[] b, int off, int len) {
     long h = P3 ^ (len * P1);
     int i = off;
     int end = off + len;

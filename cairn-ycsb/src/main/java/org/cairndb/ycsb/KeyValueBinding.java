@@ -63,8 +63,8 @@ abstract class KeyValueBinding extends DB {
       int recordcount,
       Set<String> fields,
       Vector<HashMap<String, ByteIterator>> result) {
-    byte[] prefix = StorageKeys.prefix(table);
     try (ScanCursor c = cursor()) {
+      byte[] prefix = StorageKeys.prefix(table);
       c.seek(StorageKeys.key(table, startkey));
       for (int i = 0; i < recordcount && c.isValid(); i++, c.next()) {
         if (!StorageKeys.hasPrefix(c.key(), prefix)) {
@@ -82,7 +82,12 @@ abstract class KeyValueBinding extends DB {
 
   @Override
   public Status update(String table, String key, Map<String, ByteIterator> values) {
-    byte[] k = StorageKeys.key(table, key);
+    byte[] k;
+    try {
+      k = StorageKeys.key(table, key);
+    } catch (IllegalArgumentException e) {
+      return failed("update", e);
+    }
     Map<String, byte[]> changes = RecordCodec.materialize(values);
     ReentrantLock lock = locks().forKey(k);
     lock.lock();

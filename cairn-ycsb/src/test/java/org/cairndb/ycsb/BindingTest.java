@@ -87,6 +87,13 @@ final class BindingTest {
       assertEquals(Status.OK, db.delete(TABLE, "user1"));
       assertEquals(Status.NOT_FOUND, db.read(TABLE, "user1", null, new HashMap<>()));
       assertEquals(Status.OK, db.delete(TABLE, "user1"), "deleting an absent key");
+
+      String badTable = "user\u0000table"; // would make keys of two tables interleave
+      assertEquals(Status.ERROR, db.insert(badTable, "k", fields("f", "v")));
+      assertEquals(Status.ERROR, db.read(badTable, "k", null, new HashMap<>()));
+      assertEquals(Status.ERROR, db.update(badTable, "k", fields("f", "v")));
+      assertEquals(Status.ERROR, db.delete(badTable, "k"));
+      assertEquals(Status.ERROR, db.scan(badTable, "k", 5, null, new Vector<>()));
     } finally {
       db.cleanup();
     }

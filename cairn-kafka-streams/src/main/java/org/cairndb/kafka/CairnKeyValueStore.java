@@ -198,9 +198,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   public synchronized void putAll(List<KeyValue<Bytes, byte[]>> entries) {
     Cairn d = openDb();
     WriteBatch batch = new WriteBatch();
-    byte[] last = null;
     for (KeyValue<Bytes, byte[]> entry : entries) {
-      last = entry.key.get();
       Objects.requireNonNull(entry.key, "key cannot be null");
       if (entry.value == null) {
         batch.delete(entry.key.get());
@@ -213,9 +211,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     } catch (CairnException e) {
       throw failure("writing to", e);
     }
-    if (last != null) {
-      dirty = true;
-    }
+    dirty = true;
     StoreQueryUtils.updatePosition(position, context);
   }
 
@@ -384,9 +380,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
   synchronized void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
     Cairn d = openDb();
     WriteBatch batch = new WriteBatch();
-    byte[] last = null;
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      last = record.key();
       ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(
           record, consistencyEnabled, position);
       if (record.value() == null) {
@@ -400,18 +394,14 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     } catch (CairnException e) {
       throw failure("restoring", e);
     }
-    if (last != null) {
-      dirty = true;
-    }
+    dirty = true;
   }
 
   /** Applies one batch of key-value pairs as one atomic Cairn write; null values delete. */
   synchronized void restorePairs(Collection<KeyValue<byte[], byte[]>> pairs) {
     Cairn d = openDb();
     WriteBatch batch = new WriteBatch();
-    byte[] last = null;
     for (KeyValue<byte[], byte[]> pair : pairs) {
-      last = pair.key;
       if (pair.value == null) {
         batch.delete(pair.key);
       } else {
@@ -423,9 +413,7 @@ final class CairnKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     } catch (CairnException e) {
       throw failure("restoring", e);
     }
-    if (last != null) {
-      dirty = true;
-    }
+    dirty = true;
   }
 
   /** Number of iterators handed out and not closed yet. */

@@ -53,33 +53,16 @@ record Result(
   }
 
   static Result unsupported(String benchmark, String engine, String why) {
-    return new Result(
-        benchmark,
-        engine,
-        0,
-        0,
-        0,
-        0,
-        -1,
-        -1,
-        0,
-        0,
-        0,
-        0,
-        0,
-        -1,
-        Double.NaN,
-        -1,
-        -1,
-        0,
-        -1,
-        List.of(),
-        why,
-        null,
-        true);
+    return empty(benchmark, engine, why, null, true);
   }
 
   static Result failed(String benchmark, String engine, String error) {
+    return empty(benchmark, engine, "", error, false);
+  }
+
+  /** A row with no measurement: every count 0, every figure absent (-1 or NaN). */
+  private static Result empty(
+      String benchmark, String engine, String note, String error, boolean unsupported) {
     return new Result(
         benchmark,
         engine,
@@ -101,9 +84,9 @@ record Result(
         0,
         -1,
         List.of(),
-        "",
+        note,
         error,
-        false);
+        unsupported);
   }
 
   boolean ok() {

@@ -79,14 +79,6 @@ public final class SharedMemory {
     return cache.reservedBytes();
   }
 
-  public long hits() {
-    return cache.hits();
-  }
-
-  public long misses() {
-    return cache.misses();
-  }
-
   public boolean memtablesOverLimit() {
     return memtableBytes.get() > memtableLimit;
   }
@@ -121,10 +113,6 @@ public final class SharedMemory {
       } else {
         cache.release(-delta);
       }
-    }
-
-    public synchronized long charged() {
-      return charged;
     }
   }
 }

@@ -105,41 +105,28 @@ final class DbProperties {
     }
   }
 
+  /**
+   * With a shared {@code MemoryBudget}, the cache and its figures are the budget's (every database
+   * sharing it reads through a view of one cache), memtables of every database are charged to it as
+   * reservations, and the total covers them all; the memtable lines before it are this database's.
+   */
   private static void memory(Figures out, MemoryUse m, BlockCache cache) {
-    if (m.shared() != null) {
-      sharedMemory(out, m);
-      return;
-    }
+    SharedMemory shared = m.shared();
     long blocks = cache == null ? 0 : cache.usedBytes();
-    long tables = cache == null ? 0 : cache.reservedBytes();
+    long reserved = cache == null ? 0 : cache.reservedBytes();
+    long memtables = shared == null ? m.active() + m.immutable() : shared.memtableBytes();
+    long tables = shared == null ? reserved : reserved - memtables;
     out.gauge("memory.budget", m.budget());
     out.gauge("memtable.limit", m.memtableLimit());
     out.gauge("memtable.active", m.active());
     out.gauge("memtable.immutable", m.immutable());
+    if (shared != null) {
+      out.gauge("shared.memtables", memtables);
+      out.gauge("shared.memtable.limit", shared.memtableLimit());
+    }
     out.gauge("block.cache.blocks", blocks);
     out.gauge("table.index.filter", tables);
     out.gauge("block.cache.capacity", cache == null ? 0 : cache.capacity());
-    out.gauge("total", m.active() + m.immutable() + blocks + tables);
-  }
-
-  /**
-   * {@code cairn.memory} of a database sharing a {@code MemoryBudget}: this database's memtables,
-   * then the budget's totals over every database that shares it.
-   */
-  private static void sharedMemory(Figures out, MemoryUse m) {
-    SharedMemory shared = m.shared();
-    long blocks = shared.blockBytes();
-    long memtables = shared.memtableBytes();
-    long tables = shared.reservedBytes() - memtables;
-    out.gauge("memory.budget", m.budget());
-    out.gauge("memtable.limit", m.memtableLimit());
-    out.gauge("memtable.active", m.active());
-    out.gauge("memtable.immutable", m.immutable());
-    out.gauge("shared.memtables", memtables);
-    out.gauge("shared.memtable.limit", shared.memtableLimit());
-    out.gauge("block.cache.blocks", blocks);
-    out.gauge("table.index.filter", tables);
-    out.gauge("block.cache.capacity", shared.capacity());
     out.gauge("total", memtables + blocks + tables);
   }
 

@@ -37,6 +37,7 @@ import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.iter.MergingIterator;
 import org.cairndb.internal.key.Lookup;
 import org.cairndb.internal.memtable.MemTable;
+import org.cairndb.internal.sstable.KeyHash;
 import org.cairndb.internal.sstable.TableOptions;
 import org.cairndb.internal.util.DecodeException;
 import org.cairndb.internal.version.FileMetadata;
@@ -858,17 +859,19 @@ public final class DbImpl implements AutoCloseable {
     long seq = snapshot == null ? lastSequence : snapshotSeq;
     try {
       stats.gets.increment();
-      byte[] r = sv.mem.get(key, seq);
+      // One hash of the key serves every memtable's and every table's filter.
+      long hash = KeyHash.hash(key);
+      byte[] r = sv.mem.get(key, hash, seq);
       if (r == null) {
         for (MemTable imm : sv.imms) {
-          r = imm.get(key, seq);
+          r = imm.get(key, hash, seq);
           if (r != null) {
             break;
           }
         }
       }
       if (r == null) {
-        r = sv.version.get(key, seq, tableCache, fillCache);
+        r = sv.version.get(key, hash, seq, tableCache, fillCache);
       } else {
         stats.reads.servedByMemtable.increment();
       }

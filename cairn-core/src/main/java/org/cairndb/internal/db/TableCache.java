@@ -147,11 +147,6 @@ final class TableCache implements TableSource, AutoCloseable {
   }
 
   @Override
-  public long keyHash(byte[] userKey) {
-    return TableReader.keyHash(userKey);
-  }
-
-  @Override
   public byte[] get(
       FileMetadata file,
       int level,

@@ -246,10 +246,18 @@ public final class MemTable {
    * @throws IllegalArgumentException if {@code snapshotSeq} is negative
    */
   public byte[] get(byte[] userKey, long snapshotSeq) {
+    return get(userKey, filter == null ? 0 : KeyHash.hash(userKey), snapshotSeq);
+  }
+
+  /**
+   * As {@link #get(byte[], long)}, with {@code keyHash} = {@link KeyHash#hash(byte[])} of {@code
+   * userKey} computed once by a caller that looks the key up in several places.
+   */
+  public byte[] get(byte[] userKey, long keyHash, long snapshotSeq) {
     if (snapshotSeq < 0) {
       throw new IllegalArgumentException("negative snapshot sequence: " + snapshotSeq);
     }
-    if (filter != null && !filter.mayContain(KeyHash.hash(userKey))) {
+    if (filter != null && !filter.mayContain(keyHash)) {
       return null;
     }
     long seq = Math.min(snapshotSeq, InternalKey.MAX_SEQUENCE);

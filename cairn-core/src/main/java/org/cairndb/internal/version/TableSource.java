@@ -4,9 +4,6 @@ import org.cairndb.internal.iter.InternalIterator;
 
 /** Access to the open SSTables of a version (implemented by the engine's table cache). */
 public interface TableSource {
-  /** The filter hash of a user key, computed once per lookup and reused for every table. */
-  long keyHash(byte[] userKey);
-
   /**
    * Point lookup in one table of {@code level}, per the {@code Lookup} convention (the level is for
    * statistics).

@@ -73,16 +73,11 @@ public final class Version {
   }
 
   /** Point lookup through the levels, per the {@code Lookup} convention. */
-  public byte[] get(byte[] userKey, long sequence, TableSource tables, boolean fillCache) {
-    long hash = 0;
-    boolean hashed = false;
+  public byte[] get(
+      byte[] userKey, long keyHash, long sequence, TableSource tables, boolean fillCache) {
     for (FileMetadata f : levels.get(0)) {
       if (f.compareToSmallest(userKey) >= 0 && f.compareToLargest(userKey) <= 0) {
-        if (!hashed) {
-          hash = tables.keyHash(userKey);
-          hashed = true;
-        }
-        byte[] r = tables.get(f, 0, userKey, hash, sequence, fillCache);
+        byte[] r = tables.get(f, 0, userKey, keyHash, sequence, fillCache);
         if (r != null) {
           return r;
         }
@@ -92,11 +87,7 @@ public final class Version {
       List<FileMetadata> files = levels.get(level);
       int i = findFile(files, userKey);
       if (i < files.size() && files.get(i).compareToSmallest(userKey) >= 0) {
-        if (!hashed) {
-          hash = tables.keyHash(userKey);
-          hashed = true;
-        }
-        byte[] r = tables.get(files.get(i), level, userKey, hash, sequence, fillCache);
+        byte[] r = tables.get(files.get(i), level, userKey, keyHash, sequence, fillCache);
         if (r != null) {
           return r;
         }

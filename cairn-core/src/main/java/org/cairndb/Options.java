@@ -31,6 +31,7 @@ public final class Options {
   private final CompactionStyle compactionStyle;
   private final long memoryBudgetBytes;
   private final boolean bloomBitsPerLevel;
+  private final boolean mappedWal;
   private final MemoryBudget memoryBudget;
   private final String jmxName;
 
@@ -60,6 +61,7 @@ public final class Options {
     this.compactionStyle = b.compactionStyle;
     this.memoryBudgetBytes = b.memoryBudgetBytes;
     this.bloomBitsPerLevel = b.bloomBitsPerLevel;
+    this.mappedWal = b.mappedWal;
     this.memoryBudget = b.memoryBudget;
     this.jmxName = b.jmxName;
   }
@@ -100,6 +102,7 @@ public final class Options {
     b.compactionStyle = compactionStyle;
     b.memoryBudgetBytes = memoryBudgetBytes;
     b.bloomBitsPerLevel = bloomBitsPerLevel;
+    b.mappedWal = mappedWal;
     b.memoryBudget = memoryBudget;
     b.jmxName = jmxName;
     return b;
@@ -205,6 +208,10 @@ public final class Options {
     return bloomBitsPerLevel;
   }
 
+  public boolean mappedWal() {
+    return mappedWal;
+  }
+
   /** The memory budget shared with other databases, or null when this database has its own. */
   public MemoryBudget memoryBudget() {
     return memoryBudget;
@@ -242,6 +249,7 @@ public final class Options {
     private CompactionStyle compactionStyle = CompactionStyle.LEVELED;
     private long memoryBudgetBytes = 0;
     private boolean bloomBitsPerLevel = true;
+    private boolean mappedWal = true;
     private MemoryBudget memoryBudget;
     private String jmxName;
 
@@ -433,6 +441,19 @@ public final class Options {
      */
     public Builder bloomBitsPerLevel(boolean b) {
       this.bloomBitsPerLevel = b;
+      return this;
+    }
+
+    /**
+     * Whether the write-ahead log is appended through a memory mapping of the file (default true).
+     * An unsynced write is then a memory copy into the operating system's page cache instead of a
+     * {@code write} system call: the same promise (it survives a process crash), about 1 µs less
+     * per small write. The file system ({@link org.cairndb.fs.Vfs#createLog}) decides whether it
+     * can: the real one maps on Linux and macOS. While a log is in use it ends in up to 1 MiB of
+     * preallocated zero bytes; false writes every append with {@code write} instead.
+     */
+    public Builder mappedWal(boolean b) {
+      this.mappedWal = b;
       return this;
     }
 

@@ -262,6 +262,13 @@ public final class FaultInjectingVfs implements Vfs {
     return new FaultWritableFile(this, path, delegate.create(path));
   }
 
+  /** As {@link #create}, over the wrapped file system's log file (which may preallocate). */
+  @Override
+  public WritableFile createLog(Path path) throws IOException {
+    before(Op.CREATE, path);
+    return new FaultWritableFile(this, path, delegate.createLog(path));
+  }
+
   @Override
   public ReadableFile open(Path path) throws IOException {
     before(Op.OPEN, path);

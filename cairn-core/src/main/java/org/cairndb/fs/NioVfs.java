@@ -41,6 +41,9 @@ public final class NioVfs implements Vfs {
   /** Real paths of lock files held by this JVM; guarded by itself. */
   private static final Set<String> HELD_LOCKS = new HashSet<>();
 
+  /** Whether {@link #createLog} maps log files; see there. */
+  private static final boolean MAPPED_LOGS = Unmapper.available() && unifiedPageCache();
+
   private static final String FILE_PERMISSIONS = "rw-------";
   private static final String DIR_PERMISSIONS = "rwx------";
 
@@ -61,6 +64,27 @@ public final class NioVfs implements Vfs {
                 StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE));
     return new NioWritableFile(path, ch);
+  }
+
+  /**
+   * On Linux and macOS, where a file's shared mapping and its writes go through one page cache, a
+   * {@link MappedLogFile} (appends are memory copies, no system call); elsewhere, or when the JVM
+   * cannot unmap, the same as {@link #create}.
+   */
+  @Override
+  public WritableFile createLog(Path path) throws IOException {
+    if (!MAPPED_LOGS) {
+      return create(path);
+    }
+    FileChannel ch =
+        openWithPermissions(
+            path,
+            EnumSet.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
+    return new MappedLogFile(path, ch);
   }
 
   @Override
@@ -206,6 +230,11 @@ public final class NioVfs implements Vfs {
     return new FileAttribute<?>[] {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
     };
+  }
+
+  private static boolean unifiedPageCache() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    return os.startsWith("linux") || os.startsWith("mac");
   }
 
   private static boolean isWindows() {

@@ -20,6 +20,17 @@ public interface Vfs {
    */
   WritableFile create(Path path) throws IOException;
 
+  /**
+   * Creates (or truncates) a file for a log in the {@code LogFormat} layout, as {@link #create}
+   * does. An implementation may make appends cheaper by letting the file run ahead of what was
+   * appended with zero bytes (preallocated space) while it is open or after a crash; the log format
+   * reads zero bytes at a record boundary as the end of the log. A file that never received an
+   * append stays empty. {@link WritableFile#size} always counts the appended bytes only.
+   */
+  default WritableFile createLog(Path path) throws IOException {
+    return create(path);
+  }
+
   /** Opens an existing file for positional reads. */
   ReadableFile open(Path path) throws IOException;
 

@@ -349,7 +349,7 @@ public final class DbImpl implements AutoCloseable {
       lastSequence = maxSequence;
 
       logNumber = versions.newFileNumber();
-      logFile = vfs.create(dir.resolve(FileNames.log(logNumber)));
+      logFile = createLog(logNumber);
       vfs.syncDir(dir);
       log = new LogWriter(logFile, logNumber);
       edit.setLogNumber(logNumber);
@@ -816,12 +816,17 @@ public final class DbImpl implements AutoCloseable {
     return new MemTable((int) chunk, memtableLimit / 16);
   }
 
+  private WritableFile createLog(long number) throws IOException {
+    Path path = dir.resolve(FileNames.log(number));
+    return options.mappedWal() ? vfs.createLog(path) : vfs.create(path);
+  }
+
   /** Requires: mutex held, caller is the write leader. */
   private void switchMemtable() {
     long newNumber = versions.newFileNumber();
     WritableFile newFile = null;
     try {
-      newFile = vfs.create(dir.resolve(FileNames.log(newNumber)));
+      newFile = createLog(newNumber);
       vfs.syncDir(dir);
       // Everything in the old log must be durable before a SYNC write in the new one is
       // acknowledged, or a power loss could keep the newer write and lose older ones.

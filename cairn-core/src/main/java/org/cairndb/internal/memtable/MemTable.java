@@ -70,8 +70,8 @@ public final class MemTable {
    * unique sequence numbers, so no two entries compare equal (asserted when assertions are on).
    */
 
-  /** The default arena chunk size: 1 MiB. */
-  public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+  /** The default arena chunk size: 4 MiB. */
+  public static final int DEFAULT_CHUNK_BYTES = 4 << 20;
 
   /** Tallest tower; with branching 1/4 this suits tens of millions of entries. */
   static final int MAX_HEIGHT = 12;

@@ -60,7 +60,9 @@ class CairnModelTest {
             .maxOpenFiles(rnd.nextBoolean() ? 16 : 1000)
             .compactionStyle(rnd.nextBoolean() ? CompactionStyle.LEVELED : CompactionStyle.TIERED)
             .maxBackgroundJobs(2 + rnd.nextInt(3))
-            .bloomBitsPerLevel(rnd.nextBoolean());
+            .bloomBitsPerLevel(rnd.nextBoolean())
+            .walBytesPerSync(rnd.nextBoolean() ? 0 : 1024)
+            .mappedWal(rnd.nextInt(4) != 0);
     if (rnd.nextInt(4) == 0) {
       b.memoryBudgetBytes(1L << 20);
     }

@@ -31,6 +31,7 @@ class IoErrorTest {
         .baseLevelBytes(8 << 10)
         .targetFileBytes(4 << 10)
         .maxManifestBytes(2 << 10)
+        .walBytesPerSync(512) // background syncs meet the injected faults too
         .build();
   }
 

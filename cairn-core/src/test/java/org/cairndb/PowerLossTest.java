@@ -64,6 +64,8 @@ class PowerLossTest {
             .targetFileBytes(8 << 10)
             .maxManifestBytes(2 << 10)
             .compression(rnd.nextBoolean() ? Compression.LZ4 : Compression.NONE)
+            // Background log syncs every few hundred bytes (or never), racing the cuts.
+            .walBytesPerSync(rnd.nextBoolean() ? 0 : 256 << rnd.nextInt(3))
             .build();
 
     int ops = 600;

@@ -235,7 +235,8 @@ class RepairTest {
       db.delete(key(2));
       db.flush();
     }
-    assertTrue(!vfs.exists(staleLog), "flushed log is deleted");
+    // The flushed log may or may not have been deleted yet (its cleanup is a background job that
+    // a close can overtake); either way it comes back with its old contents, as if not deleted.
     try (var f = vfs.create(staleLog)) {
       f.append(staleBytes);
       f.sync();

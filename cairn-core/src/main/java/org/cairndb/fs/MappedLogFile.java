@@ -27,13 +27,16 @@ import java.util.Objects;
  * record complete and later blocks untouched, so the damage is confined to one fragment: a torn
  * tail, as with {@code write(2)}.
  *
- * <p>{@link #sync} forces the current region and then the whole file ({@code fdatasync}); the
- * unified page cache of Linux and macOS holds the pages of earlier, already unmapped regions, which
- * the file sync writes out.
+ * <p>{@link #sync} is {@code fdatasync} of the file. On Linux that writes out every dirty page of
+ * the file, whether it was dirtied by a write or through a shared mapping (the kernel tracks both
+ * in the one page cache, and {@code msync} adds nothing to it), which is why {@link NioVfs} maps
+ * logs on Linux only.
  *
- * <p>Thread-safety: one owner appends, as for any {@link WritableFile}; all methods that touch the
+ * <p>Thread-safety: one owner appends, as for any {@link WritableFile}; the methods that touch the
  * mapping are synchronized anyway, because touching an unmapped region would crash the JVM rather
- * than throw, and a close racing an append must not do that.
+ * than throw, and a close racing an append must not do that. {@link #sync} may run on another
+ * thread while the owner appends (the engine syncs logs in the background); it does not touch the
+ * mapping and does not hold the monitor while it waits for the disk.
  */
 final class MappedLogFile implements WritableFile {
   /** Size of a mapped region: the file's zero tail is at most this long. */
@@ -90,10 +93,8 @@ final class MappedLogFile implements WritableFile {
   public void sync() throws IOException {
     synchronized (this) {
       ensureOpen();
-      if (region != null) {
-        region.force();
-      }
     }
+    // Outside the monitor, so a background sync never holds up an append.
     channel.force(false);
   }
 

@@ -42,7 +42,7 @@ public final class NioVfs implements Vfs {
   private static final Set<String> HELD_LOCKS = new HashSet<>();
 
   /** Whether {@link #createLog} maps log files; see there. */
-  private static final boolean MAPPED_LOGS = Unmapper.available() && unifiedPageCache();
+  private static final boolean MAPPED_LOGS = Unmapper.available() && isLinux();
 
   private static final String FILE_PERMISSIONS = "rw-------";
   private static final String DIR_PERMISSIONS = "rwx------";
@@ -67,9 +67,9 @@ public final class NioVfs implements Vfs {
   }
 
   /**
-   * On Linux and macOS, where a file's shared mapping and its writes go through one page cache, a
-   * {@link MappedLogFile} (appends are memory copies, no system call); elsewhere, or when the JVM
-   * cannot unmap, the same as {@link #create}.
+   * On Linux, where {@code fdatasync} of a file also writes the pages dirtied through its shared
+   * mappings, a {@link MappedLogFile} (appends are memory copies, no system call); elsewhere, or
+   * when the JVM cannot unmap, the same as {@link #create}.
    */
   @Override
   public WritableFile createLog(Path path) throws IOException {
@@ -232,9 +232,8 @@ public final class NioVfs implements Vfs {
     };
   }
 
-  private static boolean unifiedPageCache() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    return os.startsWith("linux") || os.startsWith("mac");
+  private static boolean isLinux() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
   }
 
   private static boolean isWindows() {

@@ -45,6 +45,7 @@ import org.cairndb.internal.version.Version;
 import org.cairndb.internal.version.VersionEdit;
 import org.cairndb.internal.version.VersionSet;
 import org.cairndb.internal.wal.LogReader;
+import org.cairndb.internal.wal.LogSyncer;
 import org.cairndb.internal.wal.LogWriter;
 import org.cairndb.internal.wal.RecoveryMode;
 
@@ -80,6 +81,10 @@ public final class DbImpl implements AutoCloseable {
   private final Options options;
   private final TableOptions tableOptions;
   private final long memtableLimit;
+
+  /** Large arrays are allocated this much short of a power of two; see {@link #newMemTable}. */
+  private static final int HEAP_SLACK_BYTES = 64;
+
   private final Closeable lock;
   private final BlockCache blockCache;
 
@@ -108,6 +113,12 @@ public final class DbImpl implements AutoCloseable {
   private LogWriter log;
   private long logNumber;
   private byte[] groupBuffer = new byte[4096];
+
+  /** Syncs the active log every walBytesPerSync bytes in the background; null when that is 0. */
+  private final LogSyncer logSyncer;
+
+  /** Bytes appended to the active log since the last sync was requested or done. Mutex. */
+  private long walBytesSinceSync;
 
   private volatile long lastSequence;
   private volatile SuperVersion superVersion;
@@ -191,6 +202,10 @@ public final class DbImpl implements AutoCloseable {
         options.rateLimitBytesPerSecond() > 0
             ? new RateLimiter(options.rateLimitBytesPerSecond(), RateLimiter.SYSTEM)
             : null;
+    this.logSyncer =
+        options.walBytesPerSync() > 0
+            ? new LogSyncer("cairn-wal-sync-" + dir.getFileName(), stats.walBackgroundSyncs)
+            : null;
     String name = "cairn-bg-" + dir.getFileName() + "-";
     AtomicInteger threadCount = new AtomicInteger();
     // One thread for flushes, the rest for compactions (see scheduleBackground).
@@ -254,6 +269,9 @@ public final class DbImpl implements AutoCloseable {
 
   /** Closes the WAL, the manifest, the tables and the lock, each even when an earlier one fails. */
   private Throwable closeResources(Throwable failure) {
+    if (logSyncer != null) {
+      logSyncer.close(); // it must be done with the log before the log is closed
+    }
     failure =
         closeStep(
             failure,
@@ -629,9 +647,26 @@ public final class DbImpl implements AutoCloseable {
       mutex.lock();
     }
     lastSequence = first + count - 1;
+    requestBackgroundSync(wal, sync, groupLen);
     stats.walBytesWritten.addAndGet(groupLen);
     stats.userBytesWritten.addAndGet(groupLen - BatchFormat.HEADER_BYTES);
     stats.writeGroups.incrementAndGet();
+  }
+
+  /**
+   * Counts {@code bytes} appended to {@code wal} and hands it to the background syncer every {@code
+   * walBytesPerSync} bytes, so the sync at the next log switch has little left to do. Requires:
+   * mutex held.
+   */
+  private void requestBackgroundSync(LogWriter wal, boolean synced, int bytes) {
+    if (logSyncer == null) {
+      return;
+    }
+    walBytesSinceSync = synced ? 0 : walBytesSinceSync + bytes;
+    if (walBytesSinceSync >= options.walBytesPerSync()) {
+      walBytesSinceSync = 0;
+      logSyncer.request(wal);
+    }
   }
 
   /** Dequeues the group up to {@code last}, reports the outcome, wakes the next leader. */
@@ -808,12 +843,19 @@ public final class DbImpl implements AutoCloseable {
 
   /** An empty memtable whose arena chunks suit the memtable size. */
   private MemTable newMemTable() {
-    long chunk = Math.max(16 << 10, Math.min(MemTable.DEFAULT_CHUNK_BYTES, memtableLimit / 8));
+    // Arena chunks and the filter's array are sized a power of two less 64 bytes. G1 gives an
+    // array of half a heap region or more whole regions of its own ("humongous"), so a chunk of
+    // exactly 1 MiB (plus the array header) would take a 2 MiB region and leave half of it empty,
+    // doubling the heap the memtables hold; 2^k - 64 bytes fills its regions exactly whatever
+    // their size.
+    long target = Math.max(16 << 10, Math.min(MemTable.DEFAULT_CHUNK_BYTES, memtableLimit / 8));
+    int chunk = (int) Long.highestOneBit(target) - HEAP_SLACK_BYTES;
     // A key filter of one bit per 16 memtable bytes (0.8% more memory; 512 KiB for 64 MiB, small
     // enough to stay in a core's L2 cache, since every insert touches it): about 9 bits per key
     // for 16-byte keys and 100-byte values, so most lookups of keys the memtable lacks skip its
     // search.
-    return new MemTable((int) chunk, memtableLimit / 16);
+    long filterBits = Math.max(0, Long.highestOneBit(memtableLimit / 16) - 8L * HEAP_SLACK_BYTES);
+    return new MemTable(chunk, filterBits);
   }
 
   private WritableFile createLog(long number) throws IOException {
@@ -829,7 +871,13 @@ public final class DbImpl implements AutoCloseable {
       newFile = createLog(newNumber);
       vfs.syncDir(dir);
       // Everything in the old log must be durable before a SYNC write in the new one is
-      // acknowledged, or a power loss could keep the newer write and lose older ones.
+      // acknowledged, or a power loss could keep the newer write and lose older ones. The
+      // background syncer has written most of it already; it must be done with the file before
+      // the file is closed.
+      if (logSyncer != null) {
+        logSyncer.awaitIdle();
+        walBytesSinceSync = 0;
+      }
       log.sync();
       logFile.close();
     } catch (IOException e) {
@@ -1500,6 +1548,13 @@ public final class DbImpl implements AutoCloseable {
 
   private void checkWritable() {
     checkOpen();
+    if (logSyncer != null && backgroundError == null) {
+      IOException syncFailure = logSyncer.failure();
+      if (syncFailure != null) {
+        // A failed fsync may have dropped acknowledged writes from the page cache: latch it.
+        setBackgroundError(syncFailure);
+      }
+    }
     Throwable e = backgroundError;
     if (e != null) {
       if (e instanceof CorruptionException ce) {
@@ -1616,6 +1671,9 @@ public final class DbImpl implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       interrupted = true;
+    }
+    if (logSyncer != null) {
+      logSyncer.close();
     }
     Throwable failure = null;
     try {

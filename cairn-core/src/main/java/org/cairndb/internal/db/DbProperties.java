@@ -68,6 +68,7 @@ final class DbProperties {
     out.counter(Statistics.USER_BYTES_WRITTEN, s.userBytesWritten.get());
     out.counter(Statistics.WAL_BYTES_WRITTEN, s.walBytesWritten.get());
     out.counter("wal.syncs", s.walSyncs.get());
+    out.counter("wal.background.syncs", s.walBackgroundSyncs.get());
     out.counter("write.groups", s.writeGroups.get());
     out.counter("writes.batched.into.groups", s.writesBatched.get());
     out.counter(Statistics.FLUSH_COUNT, s.flushCount.get());

@@ -8,6 +8,7 @@ final class DbStats {
   final AtomicLong userBytesWritten = new AtomicLong();
   final AtomicLong walBytesWritten = new AtomicLong();
   final AtomicLong walSyncs = new AtomicLong();
+  final AtomicLong walBackgroundSyncs = new AtomicLong();
   final AtomicLong writeGroups = new AtomicLong();
   final AtomicLong writesBatched = new AtomicLong();
   final AtomicLong flushCount = new AtomicLong();

@@ -212,9 +212,20 @@ class SnapshotAcrossCompactionsTest {
     try (Stream<Path> files = Files.list(dir)) {
       live = files.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();
     }
-    Path strayTable = dir.resolve("000007.sst");
+    long highest;
+    try (Stream<Path> files = Files.list(dir)) {
+      highest =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("\\d{6}\\.(sst|log)"))
+              .mapToLong(n -> Long.parseLong(n.substring(0, 6)))
+              .max()
+              .orElseThrow();
+    }
+    // A number no file has used yet, as the crashed compaction's output would have.
+    Path strayTable = dir.resolve(String.format("%06d.sst", highest + 100));
     Path strayLog = dir.resolve("000003.log");
-    assertFalse(Files.exists(strayTable), "test setup: number 7 in use");
+    assertFalse(Files.exists(strayTable), "test setup: number in use");
     Files.copy(live, strayTable);
     Files.write(strayLog, new byte[0]);
     try (Cairn db = Cairn.open(dir, options)) {

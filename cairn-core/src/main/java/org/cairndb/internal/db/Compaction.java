@@ -27,12 +27,38 @@ record Compaction(
     this(level, inputs, outputLevel, outputLevelInputs, Map.of());
   }
 
-  /** True when one input file can move down a level without being rewritten. */
+  /**
+   * True when the inputs can move down a level without being rewritten: nothing at the output level
+   * overlaps them and their user-key ranges are disjoint, so they form a valid part of a sorted run
+   * as they are. Several level-0 files of ascending keys (a sequential load) move together this way
+   * instead of being merged.
+   */
   boolean isTrivialMove() {
     return level != outputLevel
-        && inputs.size() == 1
+        && !inputs.isEmpty()
         && outputLevelInputs.isEmpty()
-        && middle.isEmpty();
+        && middle.isEmpty()
+        && disjoint(inputs);
+  }
+
+  /** True when no two files' user-key ranges overlap (touching at one key counts as overlap). */
+  static boolean disjoint(List<FileMetadata> files) {
+    if (files.size() < 2) {
+      return true;
+    }
+    List<FileMetadata> sorted = new ArrayList<>(files);
+    sorted.sort((a, b) -> Arrays.compareUnsigned(userKey(a.smallest()), userKey(b.smallest())));
+    for (int i = 1; i < sorted.size(); i++) {
+      byte[] previousLargest = userKey(sorted.get(i - 1).largest());
+      if (Arrays.compareUnsigned(previousLargest, userKey(sorted.get(i).smallest())) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] userKey(byte[] internalKey) {
+    return InternalKey.userKey(internalKey);
   }
 
   List<FileMetadata> allInputs() {

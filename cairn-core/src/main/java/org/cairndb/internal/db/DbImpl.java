@@ -1315,13 +1315,14 @@ public final class DbImpl implements AutoCloseable {
     Version v = versions.current();
     long start = System.nanoTime();
     if (c.isTrivialMove() && !manualRun) {
-      FileMetadata f = c.inputs().get(0);
       VersionEdit edit = new VersionEdit();
-      edit.deleteFile(c.level(), f.number());
-      edit.addFile(c.outputLevel(), f);
+      for (FileMetadata f : c.inputs()) {
+        edit.deleteFile(c.level(), f.number());
+        edit.addFile(c.outputLevel(), f);
+      }
       versions.logAndApply(edit);
       installSuperVersion();
-      stats.trivialMoves.incrementAndGet();
+      stats.trivialMoves.addAndGet(c.inputs().size());
       return;
     }
     List<Long> pinned = snapshots.sequences();

@@ -111,8 +111,14 @@ public final class MemTable {
   private volatile int maxHeight = 1;
 
   // Writer-only state.
-  /** Predecessors of the insertion point, per level; reused by every add. */
+  /**
+   * Predecessors of the insertion point, per level, valid below maxHeight. After an add, levels
+   * below the new node's height hold the node itself: exactly the path to a key right after it.
+   */
   private final long[] splice = new long[MAX_HEIGHT];
+
+  /** The node added last, or NIL before the first add. */
+  private long lastAdded = NIL;
 
   /** xorshift64* state for tower heights; fixed seed, so layouts are reproducible. */
   private long random = 0x2545F4914F6CDD1DL;
@@ -201,7 +207,10 @@ public final class MemTable {
       throw new IllegalArgumentException("entry too large: " + nodeBytes + " bytes");
     }
     long trailer = InternalKey.trailer(sequence, kind);
-    long successor = findGreaterOrEqual(keySrc, keyOff, keyLen, trailer, splice);
+    long successor = successorIfRightAfterLast(keySrc, keyOff, keyLen, trailer);
+    if (successor == NOT_ADJACENT) {
+      successor = findGreaterOrEqual(keySrc, keyOff, keyLen, trailer, splice);
+    }
     assert noEntryWithSameSequence(successor, keySrc, keyOff, keyLen, sequence)
         : "duplicate (user key, sequence) " + sequence;
 
@@ -234,8 +243,38 @@ public final class MemTable {
       int po = Arena.offset(pred);
       LINK.set(c, off - level * LINK_BYTES, next(pc, po, level));
       LINK.setRelease(pc, po - level * LINK_BYTES, node); // invariants 2 and 3
+      splice[level] = node;
     }
+    lastAdded = node;
     ENTRIES.setOpaque(this, (long) ENTRIES.getOpaque(this) + 1);
+  }
+
+  /** Returned by {@link #successorIfRightAfterLast} when the key is not right after the last. */
+  private static final long NOT_ADJACENT = -1;
+
+  /**
+   * When the key sorts right after the last added entry (between it and its successor), as in a
+   * sequential load or the sorted keys of a batch, the splice already holds its predecessor at
+   * every level: below the last node's height the last node itself, above it the last node's own
+   * predecessors, whose successors lie beyond the last node's level-0 successor and so beyond the
+   * key. Returns the key's level-0 successor (possibly NIL) then, without a search, or {@link
+   * #NOT_ADJACENT}. Costs two comparisons with nodes the last add touched.
+   */
+  private long successorIfRightAfterLast(byte[] key, int keyOff, int keyLen, long trailer) {
+    long last = lastAdded;
+    if (last == NIL) {
+      return NOT_ADJACENT;
+    }
+    byte[] lc = chunkOf(last);
+    int lo = Arena.offset(last);
+    if (compare(lc, lo, key, keyOff, keyLen, trailer) >= 0) {
+      return NOT_ADJACENT;
+    }
+    long n = next(lc, lo, 0);
+    if (n != NIL && compare(chunkOf(n), Arena.offset(n), key, keyOff, keyLen, trailer) <= 0) {
+      return NOT_ADJACENT;
+    }
+    return n;
   }
 
   /**

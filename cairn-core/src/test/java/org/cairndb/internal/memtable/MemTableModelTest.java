@@ -149,6 +149,42 @@ final class MemTableModelTest {
     assertTrue(s.table.approximateBytes() >= s.payloadBytes, s.where());
   }
 
+  /**
+   * Sorted runs of keys (ascending, sometimes descending), as a sequential load or a sorted batch
+   * adds them: most adds then land right after the previous one and skip the search, and the rest
+   * (a run's first key, repeated keys, descending runs) must still land in the right place.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void sortedRunsMatchTreeMapModel(long seed) {
+    Scenario s = new Scenario(seed);
+    long seq = s.rnd.nextInt(1000);
+    int runs = 5 + s.rnd.nextInt(40);
+    for (int r = 0; r < runs; r++) {
+      List<byte[]> keys = new ArrayList<>();
+      int m = 1 + s.rnd.nextInt(80);
+      for (int i = 0; i < m; i++) {
+        keys.add(s.randomUserKey());
+      }
+      keys.sort(Arrays::compareUnsigned);
+      if (s.rnd.nextInt(4) == 0) {
+        Collections.reverse(keys);
+      }
+      for (byte[] key : keys) {
+        boolean delete = s.rnd.nextInt(6) == 0;
+        s.add(
+            seq++,
+            delete ? ValueKind.DELETE : ValueKind.PUT,
+            key,
+            delete ? new byte[0] : s.randomValue());
+      }
+      if (s.rnd.nextInt(5) == 0) {
+        check(s);
+      }
+    }
+    check(s);
+  }
+
   private static void check(Scenario s) {
     assertEquals(s.model.size(), s.table.entryCount(), s.where());
     assertEquals(s.model.isEmpty(), s.table.isEmpty(), s.where());

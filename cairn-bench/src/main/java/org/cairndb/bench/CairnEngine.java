@@ -52,7 +52,15 @@ final class CairnEngine implements Engine {
     s.put(Settings.BLOCK_SIZE, Settings.bytes(options.blockSize()));
     s.put(Settings.BLOOM, options.bloomBitsPerKey() + " bits/key");
     s.put(Settings.COMPRESSION, options.compression().name());
-    s.put(Settings.WAL, "on, no fsync per write (WriteOptions.DEFAULT)");
+    s.put(
+        Settings.WAL,
+        "on, no fsync per write (WriteOptions.DEFAULT); "
+            + (options.mappedWal() ? "appended through a memory mapping on Linux" : "write(2)")
+            + (options.walBytesPerSync() > 0
+                ? ", synced in the background every "
+                    + Settings.bytes(options.walBytesPerSync())
+                    + " (walBytesPerSync)"
+                : ""));
     s.put(
         Settings.THREADS,
         "maxBackgroundJobs="

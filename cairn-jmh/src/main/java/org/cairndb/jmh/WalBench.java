@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Appending one record to a write-ahead log in a real file in the temporary directory, without
- * fsync: framing, CRC32C and one write(2). The default record size is that of a one-put batch of a
+ * fsync: framing, CRC32C and the append, either through a memory mapping of the file ({@code
+ * mapped=true}, what the engine does on Linux: {@code Vfs.createLog}) or with one write(2) ({@code
+ * mapped=false}: {@code Vfs.create}). The default record size is that of a one-put batch of a
  * 16-byte key and a 100-byte value. The log is replaced by a fresh file every {@value
  * #ROTATE_BYTES} bytes, as a memtable switch would, so the file does not grow without bound.
  */
@@ -30,6 +32,9 @@ public class WalBench {
 
   @Param({"131"})
   public int recordBytes;
+
+  @Param({"true", "false"})
+  public boolean mapped;
 
   Path dir;
   Path file;
@@ -57,7 +62,8 @@ public class WalBench {
     }
     logNumber++;
     file = dir.resolve(String.format("%06d.log", logNumber));
-    log = new LogWriter(NioVfs.get().create(file), logNumber);
+    log =
+        new LogWriter(mapped ? NioVfs.get().createLog(file) : NioVfs.get().create(file), logNumber);
   }
 
   @Benchmark

@@ -843,18 +843,21 @@ public final class DbImpl implements AutoCloseable {
 
   /** An empty memtable whose arena chunks suit the memtable size. */
   private MemTable newMemTable() {
-    // Arena chunks and the filter's array are sized a power of two less 64 bytes. G1 gives an
-    // array of half a heap region or more whole regions of its own ("humongous"), so a chunk of
-    // exactly 1 MiB (plus the array header) would take a 2 MiB region and leave half of it empty,
-    // doubling the heap the memtables hold; 2^k - 64 bytes fills its regions exactly whatever
-    // their size.
+    // Arena chunks (and, for power-of-two memtable sizes, the filter's array) are sized a power of
+    // two less 64 bytes. G1 gives an array of half a heap region or more whole regions of its own
+    // ("humongous"), so a chunk of exactly 1 MiB (plus the array header) would take a 2 MiB region
+    // and leave half of it empty, doubling the heap the memtables hold; 2^k - 64 bytes fills its
+    // regions exactly whatever their size.
     long target = Math.max(16 << 10, Math.min(MemTable.DEFAULT_CHUNK_BYTES, memtableLimit / 8));
     int chunk = (int) Long.highestOneBit(target) - HEAP_SLACK_BYTES;
     // A key filter of one bit per 16 memtable bytes (0.8% more memory; 512 KiB for 64 MiB, small
     // enough to stay in a core's L2 cache, since every insert touches it): about 9 bits per key
     // for 16-byte keys and 100-byte values, so most lookups of keys the memtable lacks skip its
     // search.
-    long filterBits = Math.max(0, Long.highestOneBit(memtableLimit / 16) - 8L * HEAP_SLACK_BYTES);
+    long filterBits = memtableLimit / 16;
+    if (filterBits >= 1 << 16) {
+      filterBits -= 8L * HEAP_SLACK_BYTES; // exact for power-of-two memtable sizes, such as 64 MiB
+    }
     return new MemTable(chunk, filterBits);
   }
 

@@ -848,7 +848,7 @@ public final class DbImpl implements AutoCloseable {
     // ("humongous"), so a chunk of exactly 1 MiB (plus the array header) would take a 2 MiB region
     // and leave half of it empty, doubling the heap the memtables hold; 2^k - 64 bytes fills its
     // regions exactly whatever their size.
-    long target = Math.max(16 << 10, Math.min(MemTable.DEFAULT_CHUNK_BYTES, memtableLimit / 8));
+    long target = Math.max(16 << 10, Math.min(4L << 20, memtableLimit / 8));
     int chunk = (int) Long.highestOneBit(target) - HEAP_SLACK_BYTES;
     // A key filter of one bit per 16 memtable bytes (0.8% more memory; 512 KiB for 64 MiB, small
     // enough to stay in a core's L2 cache, since every insert touches it): about 9 bits per key

@@ -70,8 +70,11 @@ public final class MemTable {
    * unique sequence numbers, so no two entries compare equal (asserted when assertions are on).
    */
 
-  /** The default arena chunk size: 4 MiB. */
-  public static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+  /**
+   * The default arena chunk size: 4 MiB less 64 bytes, so that with its array header a chunk fills
+   * whole G1 regions exactly (an array of half a region or more gets regions of its own).
+   */
+  public static final int DEFAULT_CHUNK_BYTES = (4 << 20) - 64;
 
   /** Tallest tower; with branching 1/4 this suits tens of millions of entries. */
   static final int MAX_HEIGHT = 12;

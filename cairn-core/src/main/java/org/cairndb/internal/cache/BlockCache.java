@@ -42,6 +42,14 @@ public final class BlockCache {
 
   /** A cache holding at most {@code capacityBytes} bytes of blocks (0 disables it). */
   public BlockCache(long capacityBytes) {
+    this(capacityBytes, true);
+  }
+
+  /**
+   * As {@link #BlockCache(long)}; {@code admission} false turns off the frequency test that keeps
+   * blocks read once out of a full cache (tests of the replacement lists use that).
+   */
+  BlockCache(long capacityBytes, boolean admission) {
     if (capacityBytes < 0) {
       throw new IllegalArgumentException("negative cache capacity: " + capacityBytes);
     }
@@ -60,7 +68,7 @@ public final class BlockCache {
     long base = capacityBytes / n;
     long rest = capacityBytes % n;
     for (int i = 0; i < n; i++) {
-      shards[i] = new CacheShard(base + (i < rest ? 1 : 0));
+      shards[i] = new CacheShard(base + (i < rest ? 1 : 0), admission);
     }
   }
 
@@ -163,6 +171,15 @@ public final class BlockCache {
     long n = 0;
     for (CacheShard s : shards) {
       n += s.misses();
+    }
+    return n;
+  }
+
+  /** Blocks a full cache turned away because they were used less than what they would evict. */
+  public long rejected() {
+    long n = 0;
+    for (CacheShard s : shards) {
+      n += s.rejected();
     }
     return n;
   }

@@ -55,13 +55,25 @@ final class CacheShard {
   private long protectedUsed;
   private long hits;
   private long misses;
+  private long rejected;
 
-  CacheShard(long capacity) {
+  /** Recent access counts for the admission test; null when every block is admitted. */
+  private final FrequencySketch sketch;
+
+  /** A shard that, with {@code admission}, lets a block into it when full only if used more. */
+  CacheShard(long capacity, boolean admission) {
     this.capacity = capacity;
     this.protectedCapacity = capacity - capacity / 5;
+    this.sketch = admission ? new FrequencySketch(capacity / TYPICAL_BLOCK_BYTES) : null;
   }
 
+  /** Block size the admission sketch is sized for; smaller blocks only make it less exact. */
+  private static final long TYPICAL_BLOCK_BYTES = 4096;
+
   synchronized Object get(long space, long file, long offset, int hash) {
+    if (sketch != null) {
+      sketch.increment(hash);
+    }
     Node n = table[hash & (table.length - 1)];
     while (n != null && (n.file != file || n.offset != offset || n.space != space)) {
       n = n.chain;
@@ -105,6 +117,10 @@ final class CacheShard {
         return;
       }
     }
+    if (sketch != null && used + reserved + charge > capacity && !admits(hash)) {
+      rejected++;
+      return;
+    }
     Node node = new Node(space, file, offset, hash, value, charge);
     node.chain = table[b];
     table[b] = node;
@@ -121,6 +137,20 @@ final class CacheShard {
     if (count > table.length - (table.length >>> 2)) {
       resize();
     }
+  }
+
+  /**
+   * The admission test of a full shard (TinyLFU): a new block gets in only if it was asked for more
+   * often recently than the block it would evict first. A block read once (a scan, or a random read
+   * of data far larger than the cache) then goes back to its reader and dies young instead of
+   * pushing out a block that is used, and of churning the heap with blocks evicted soon after.
+   */
+  private boolean admits(int hash) {
+    Node victim = probation.prev;
+    if (victim == probation) {
+      victim = protectedList.prev;
+    }
+    return victim == protectedList || sketch.frequency(hash) > sketch.frequency(victim.hash);
   }
 
   /**
@@ -169,6 +199,11 @@ final class CacheShard {
 
   synchronized long misses() {
     return misses;
+  }
+
+  /** Blocks the admission test turned away. */
+  synchronized long rejected() {
+    return rejected;
   }
 
   private void remove(Node victim) {

@@ -101,6 +101,7 @@ final class DbProperties {
     if (cache != null) {
       out.counter(Statistics.BLOCK_CACHE_HITS, cache.hits());
       out.counter(Statistics.BLOCK_CACHE_MISSES, cache.misses());
+      out.counter("block.cache.rejected", cache.rejected());
       out.gauge("block.cache.bytes", cache.usedBytes());
       out.gauge("block.cache.capacity", cache.capacity());
     }

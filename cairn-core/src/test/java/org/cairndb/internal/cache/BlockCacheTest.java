@@ -126,7 +126,9 @@ class BlockCacheTest {
   @Test
   void referencedProtectedEntriesGetASecondChance() {
     int block = 1000;
-    BlockCache c = new BlockCache(100L * (block + BlockCache.ENTRY_OVERHEAD)); // protected: 80
+    // The replacement lists alone: the admission test would keep the scan below out altogether.
+    BlockCache c =
+        new BlockCache(100L * (block + BlockCache.ENTRY_OVERHEAD), false); // protected 80
     for (int i = 0; i < 60; i++) {
       c.put(1, i, value(1, i), block);
       c.get(1, i);
@@ -148,6 +150,46 @@ class BlockCacheTest {
     for (int i = 0; i < 30; i++) {
       assertEquals(value(2, i), c.get(2, i));
     }
+  }
+
+  @Test
+  void aFullCacheTurnsAwayBlocksReadOnce() {
+    int block = 4096; // the block size the admission sketch is sized for
+    BlockCache c = new BlockCache(100L * (block + BlockCache.ENTRY_OVERHEAD)); // one shard
+    for (int i = 0; i < 100; i++) {
+      assertNull(c.get(1, i));
+      c.put(1, i, value(1, i), block);
+      assertEquals(value(1, i), c.get(1, i));
+    }
+    for (int i = 0; i < 1000; i++) {
+      assertNull(c.get(2, i)); // a reader's miss, then its put: a block read once
+      c.put(2, i, value(2, i), block);
+    }
+    // The sketch is approximate (keys share counters), so a few get in; without the admission
+    // test every one of them would (see referencedProtectedEntriesGetASecondChance).
+    assertTrue(c.rejected() >= 900, "rejected " + c.rejected());
+    for (int i = 20; i < 100; i++) { // the 80 most recently promoted blocks
+      assertEquals(value(1, i), c.get(1, i), "protected block " + i + " kept");
+    }
+    assertTrue(c.usedBytes() <= c.capacity());
+  }
+
+  @Test
+  void aBlockAskedForMoreOftenThanItsVictimGetsIn() {
+    int block = 4096; // the block size the admission sketch is sized for
+    BlockCache c = new BlockCache(100L * (block + BlockCache.ENTRY_OVERHEAD));
+    for (int i = 0; i < 100; i++) {
+      c.put(1, i, value(1, i), block); // never read: frequency 0
+    }
+    assertNull(c.get(2, 0));
+    c.put(2, 0, value(2, 0), block);
+    assertEquals(value(2, 0), c.get(2, 0), "asked for once, its victim never");
+    assertEquals(0, c.rejected());
+    for (int k = 0; k < 3; k++) {
+      assertNull(c.get(3, 0));
+    }
+    c.put(3, 0, value(3, 0), block);
+    assertEquals(value(3, 0), c.get(3, 0));
   }
 
   @Test

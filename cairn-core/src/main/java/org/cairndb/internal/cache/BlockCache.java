@@ -99,17 +99,20 @@ public final class BlockCache {
 
   /**
    * Caches {@code value} for (fileNumber, offset), charged {@code sizeBytes + ENTRY_OVERHEAD},
-   * evicting as needed. If the key is already cached the existing entry is kept.
+   * evicting as needed. If the key is already cached the existing entry is kept. Returns whether
+   * the cache now holds {@code value} (false when disabled, too large, already cached or not
+   * admitted): only then may the caller's reference be shared with other readers.
    */
-  public void put(long fileNumber, long offset, Object value, int sizeBytes) {
+  public boolean put(long fileNumber, long offset, Object value, int sizeBytes) {
     if (shards.length == 0) {
-      return;
+      return false;
     }
     if (value == null || sizeBytes < 0) {
       throw new IllegalArgumentException("bad cache entry");
     }
     int h = hash(fileNumber + keySpace * 0x632BE59BD9B4E019L, offset);
-    shardFor(h).put(keySpace, fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
+    return shardFor(h)
+        .put(keySpace, fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
   }
 
   /**

@@ -107,19 +107,21 @@ final class CacheShard {
     return n.value;
   }
 
-  synchronized void put(long space, long file, long offset, int hash, Object value, long charge) {
+  /** Stores the entry unless it is too large, already present or not admitted; true if stored. */
+  synchronized boolean put(
+      long space, long file, long offset, int hash, Object value, long charge) {
     if (charge > capacity - reserved) {
-      return;
+      return false;
     }
     int b = hash & (table.length - 1);
     for (Node n = table[b]; n != null; n = n.chain) {
       if (n.file == file && n.offset == offset && n.space == space) {
-        return;
+        return false;
       }
     }
     if (sketch != null && used + reserved + charge > capacity && !admits(hash)) {
       rejected++;
-      return;
+      return false;
     }
     Node node = new Node(space, file, offset, hash, value, charge);
     node.chain = table[b];
@@ -137,6 +139,7 @@ final class CacheShard {
     if (count > table.length - (table.length >>> 2)) {
       resize();
     }
+    return true;
   }
 
   /**

@@ -92,18 +92,18 @@ public final class TableReader implements AutoCloseable {
     Footer footer = Footer.decode(fb, fileName, fileSize, fileNumber);
 
     BlockHandle ih = footer.index();
-    Contents ic = readBlock(file, fileName, ih, false);
+    Contents ic = readBlock(file, fileName, ih, false, null);
     TableIndex index = TableIndex.decode(ic.data(), ic.length(), footerAt, fileName, ih.offset());
 
     BloomFilter filter = null;
     BlockHandle fh = footer.filter();
     if (!fh.isNone()) {
-      Contents f = readBlock(file, fileName, fh, false);
+      Contents f = readBlock(file, fileName, fh, false, null);
       filter = BloomFilter.decode(f.data(), f.length(), fileName, fh.offset());
     }
 
     BlockHandle ph = footer.properties();
-    Contents p = readBlock(file, fileName, ph, false);
+    Contents p = readBlock(file, fileName, ph, false, null);
     TableProperties props = TableProperties.decode(p.data(), p.length(), fileName, ph.offset());
     if (props.fileNumber() != fileNumber
         || props.formatVersion() != TableFormat.FORMAT_VERSION
@@ -150,7 +150,42 @@ public final class TableReader implements AutoCloseable {
     if (i >= index.size()) {
       return null;
     }
-    return dataBlock(i, fillCache).get(userKey, targetTrailer);
+    return pointLookup(i, fillCache, userKey, targetTrailer);
+  }
+
+  /**
+   * Per thread, the array of the last block a point lookup read and nobody kept: the next miss
+   * reads into it. Random reads over data far larger than the cache read a block for most gets and
+   * the cache turns most of them away; reusing the array keeps them from allocating a block each.
+   */
+  private static final ThreadLocal<byte[][]> READ_BUFFER =
+      ThreadLocal.withInitial(() -> new byte[1][]);
+
+  /** {@link Block#get} on data block {@code i}, from the cache or read with the thread's buffer. */
+  private byte[] pointLookup(int i, boolean fillCache, byte[] userKey, long targetTrailer) {
+    long offset = index.blockOffset(i);
+    if (cache != null) {
+      Object cached = cache.get(fileNumber, offset);
+      if (cached instanceof Block b) {
+        return b.get(userKey, targetTrailer);
+      }
+    }
+    BlockHandle h = new BlockHandle(offset, index.blockSize(i));
+    int need = (int) h.size() + TableFormat.BLOCK_TRAILER_SIZE;
+    byte[][] holder = READ_BUFFER.get();
+    byte[] buf = holder[0];
+    if (buf == null || buf.length < need || buf.length > 2 * need) {
+      buf = new byte[need]; // close to the block's size: the cache charges the array's length
+    }
+    holder[0] = null; // taken until it is known that nobody keeps the block
+    Contents c = readBlock(file, fileName, h, true, buf);
+    Block b = Block.decode(c.data(), c.length(), fileName, offset);
+    boolean kept = cache != null && fillCache && cache.put(fileNumber, offset, b, b.charge());
+    byte[] value = b.get(userKey, targetTrailer); // a copy, or a sentinel: b is not retained
+    if (!kept || c.data() != buf) {
+      holder[0] = buf; // the cache does not hold it (or holds only the decompressed copy)
+    }
+    return value;
   }
 
   /** True if the table has a Bloom filter. */
@@ -221,7 +256,7 @@ public final class TableReader implements AutoCloseable {
       }
     }
     BlockHandle h = new BlockHandle(offset, index.blockSize(i));
-    Contents c = readBlock(file, fileName, h, true);
+    Contents c = readBlock(file, fileName, h, true, null);
     Block b = Block.decode(c.data(), c.length(), fileName, offset);
     if (cache != null && fillCache) {
       cache.put(fileNumber, offset, b, b.charge());
@@ -249,16 +284,17 @@ public final class TableReader implements AutoCloseable {
   }
 
   /**
-   * Reads block {@code h} with its trailer, verifies the checksum, then decompresses. An
-   * uncompressed block stays in its read buffer (the trailer bytes after it are ignored); a
-   * compressed one (data blocks only) is decoded into an exactly sized array of at most {@link
-   * TableFormat#MAX_BLOCK_BYTES}.
+   * Reads block {@code h} with its trailer (into {@code into} when it is large enough, else a new
+   * array), verifies the checksum, then decompresses. An uncompressed block stays in its read
+   * buffer (the trailer bytes after it are ignored); a compressed one (data blocks only) is decoded
+   * into an exactly sized array of at most {@link TableFormat#MAX_BLOCK_BYTES}.
    */
   private static Contents readBlock(
-      ReadableFile file, String fileName, BlockHandle h, boolean mayBeCompressed) {
+      ReadableFile file, String fileName, BlockHandle h, boolean mayBeCompressed, byte[] into) {
     int size = (int) h.size();
-    byte[] buf = new byte[size + TableFormat.BLOCK_TRAILER_SIZE];
-    read(file, fileName, h.offset(), buf, buf.length);
+    int need = size + TableFormat.BLOCK_TRAILER_SIZE;
+    byte[] buf = into != null && into.length >= need ? into : new byte[need];
+    read(file, fileName, h.offset(), buf, need);
     int type = buf[size] & 0xFF;
     int expected = Checksums.unmask(Coding.getInt(buf, size + 1));
     if (Checksums.crc32c(buf, 0, size + 1) != expected) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.cairndb.Compression;
 import org.cairndb.internal.cache.BlockCache;
@@ -61,7 +62,11 @@ class TableRoundTripTest {
       int id = TableLayout.compressionOf(file, h);
       assertTrue(id == 0 || id == compression.id(), msg);
     }
-    BlockCache cache = rnd.nextBoolean() ? new BlockCache(1 << 20) : null;
+    // No cache, a cache that holds everything, or one so small that it turns most blocks away
+    // (point lookups then read into a reused per-thread buffer).
+    int cacheKind = rnd.nextInt(3);
+    BlockCache cache =
+        cacheKind == 0 ? null : new BlockCache(cacheKind == 1 ? 1 << 20 : 4 * blockSize + 4096);
     MemFile.Reader rf = new MemFile.Reader(file);
     try (TableReader t = TableReader.open(rf, "t.sst", 42, file.length, cache)) {
       checkProperties(m, t.properties(), compression, msg);
@@ -69,6 +74,64 @@ class TableRoundTripTest {
       checkIteration(m, t, rnd, msg);
     }
     assertTrue(rf.closed, msg);
+  }
+
+  /**
+   * Point lookups from several threads through a cache far smaller than the table, with values of
+   * varied sizes so the blocks vary too: every value is right, whether its block came from the
+   * cache, was read and admitted, or was read into the thread's reused buffer and turned away.
+   */
+  @ParameterizedTest
+  @MethodSource("configs")
+  void concurrentPointLookupsThroughASmallCache(int blockSize, int bloom, Compression compression)
+      throws InterruptedException {
+    long seed = SEED ^ (blockSize * 31L + bloom + 7L * compression.id());
+    Random rnd = new Random(seed);
+    Model m = Model.random(rnd, 1500, 2, 2000);
+    byte[] file = m.build(new TableOptions(blockSize, 16, bloom, compression), 7);
+    BlockCache cache = new BlockCache(3L * blockSize + 8192);
+    // The expected answers, computed up front: the model is not thread-safe.
+    List<byte[]> userKeys = new ArrayList<>();
+    List<Long> snaps = new ArrayList<>();
+    List<byte[]> expected = new ArrayList<>();
+    for (byte[] k : m.map.keySet()) {
+      for (long d = 0; d < 2; d++) {
+        byte[] uk = InternalKey.userKey(k);
+        long snap = InternalKey.sequence(k) + d;
+        userKeys.add(uk);
+        snaps.add(snap);
+        expected.add(m.get(uk, snap));
+      }
+    }
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    try (TableReader t =
+        TableReader.open(new MemFile.Reader(file), "c.sst", 7, file.length, cache)) {
+      List<Thread> threads = new ArrayList<>();
+      for (int th = 0; th < 4; th++) {
+        Random r = new Random(seed + th);
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < 3000; i++) {
+                      int q = r.nextInt(userKeys.size());
+                      byte[] got = t.get(userKeys.get(q), snaps.get(q), r.nextInt(4) != 0);
+                      BlockTest.assertLookup(expected.get(q), got, "seed " + seed);
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("seed " + seed, failure.get());
+    }
   }
 
   private static void checkProperties(Model m, TableProperties p, Compression c, String msg) {

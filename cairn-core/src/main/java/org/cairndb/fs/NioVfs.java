@@ -56,14 +56,7 @@ public final class NioVfs implements Vfs {
 
   @Override
   public WritableFile create(Path path) throws IOException {
-    FileChannel ch =
-        openWithPermissions(
-            path,
-            EnumSet.of(
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE));
-    return new NioWritableFile(path, ch);
+    return new NioWritableFile(path, openTruncated(path, false));
   }
 
   /**
@@ -76,15 +69,20 @@ public final class NioVfs implements Vfs {
     if (!MAPPED_LOGS) {
       return create(path);
     }
-    FileChannel ch =
-        openWithPermissions(
-            path,
-            EnumSet.of(
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ,
-                StandardOpenOption.WRITE));
-    return new MappedLogFile(path, ch);
+    return new MappedLogFile(path, openTruncated(path, true)); // mapping needs read access
+  }
+
+  /** Creates or truncates {@code path} for writing (and reading, if asked). */
+  private static FileChannel openTruncated(Path path, boolean read) throws IOException {
+    Set<StandardOpenOption> options =
+        EnumSet.of(
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+    if (read) {
+      options.add(StandardOpenOption.READ);
+    }
+    return openWithPermissions(path, options);
   }
 
   @Override

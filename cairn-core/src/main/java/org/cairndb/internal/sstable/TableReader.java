@@ -150,7 +150,8 @@ public final class TableReader implements AutoCloseable {
     if (i >= index.size()) {
       return null;
     }
-    return pointLookup(i, fillCache, userKey, targetTrailer);
+    // The block is done with before this thread's next lookup, so it may use the thread's buffer.
+    return dataBlock(i, fillCache, READ_BUFFER.get()).get(userKey, targetTrailer);
   }
 
   /**
@@ -160,33 +161,6 @@ public final class TableReader implements AutoCloseable {
    */
   private static final ThreadLocal<byte[][]> READ_BUFFER =
       ThreadLocal.withInitial(() -> new byte[1][]);
-
-  /** {@link Block#get} on data block {@code i}, from the cache or read with the thread's buffer. */
-  private byte[] pointLookup(int i, boolean fillCache, byte[] userKey, long targetTrailer) {
-    long offset = index.blockOffset(i);
-    if (cache != null) {
-      Object cached = cache.get(fileNumber, offset);
-      if (cached instanceof Block b) {
-        return b.get(userKey, targetTrailer);
-      }
-    }
-    BlockHandle h = new BlockHandle(offset, index.blockSize(i));
-    int need = (int) h.size() + TableFormat.BLOCK_TRAILER_SIZE;
-    byte[][] holder = READ_BUFFER.get();
-    byte[] buf = holder[0];
-    if (buf == null || buf.length < need || buf.length > 2 * need) {
-      buf = new byte[need]; // close to the block's size: the cache charges the array's length
-    }
-    holder[0] = null; // taken until it is known that nobody keeps the block
-    Contents c = readBlock(file, fileName, h, true, buf);
-    Block b = Block.decode(c.data(), c.length(), fileName, offset);
-    boolean kept = cache != null && fillCache && cache.put(fileNumber, offset, b, b.charge());
-    byte[] value = b.get(userKey, targetTrailer); // a copy, or a sentinel: b is not retained
-    if (!kept || c.data() != buf) {
-      holder[0] = buf; // the cache does not hold it (or holds only the decompressed copy)
-    }
-    return value;
-  }
 
   /** True if the table has a Bloom filter. */
   public boolean hasFilter() {
@@ -248,6 +222,16 @@ public final class TableReader implements AutoCloseable {
 
   /** Data block {@code i} from the cache, or read (and cached when {@code fillCache}). */
   Block dataBlock(int i, boolean fillCache) {
+    return dataBlock(i, fillCache, null);
+  }
+
+  /**
+   * As {@link #dataBlock(int, boolean)}; a block that has to be read goes into {@code scratch[0]}
+   * when that array is about the right size, and {@code scratch[0]} holds a buffer for the next
+   * read again afterwards unless the cache kept the block in it. So the caller must be done with
+   * the block before it passes the same {@code scratch} again. Null: always a new array.
+   */
+  private Block dataBlock(int i, boolean fillCache, byte[][] scratch) {
     long offset = index.blockOffset(i);
     if (cache != null) {
       Object cached = cache.get(fileNumber, offset);
@@ -256,10 +240,20 @@ public final class TableReader implements AutoCloseable {
       }
     }
     BlockHandle h = new BlockHandle(offset, index.blockSize(i));
-    Contents c = readBlock(file, fileName, h, true, null);
+    byte[] buf = null;
+    if (scratch != null) {
+      int need = (int) h.size() + TableFormat.BLOCK_TRAILER_SIZE;
+      buf = scratch[0];
+      if (buf == null || buf.length < need || buf.length > 2 * need) {
+        buf = new byte[need]; // close to the block's size: the cache charges the array's length
+      }
+      scratch[0] = null; // taken until it is known that the cache does not keep it
+    }
+    Contents c = readBlock(file, fileName, h, true, buf);
     Block b = Block.decode(c.data(), c.length(), fileName, offset);
-    if (cache != null && fillCache) {
-      cache.put(fileNumber, offset, b, b.charge());
+    boolean kept = cache != null && fillCache && cache.put(fileNumber, offset, b, b.charge());
+    if (scratch != null && (!kept || c.data() != buf)) {
+      scratch[0] = buf; // the cache does not hold it (or holds only the decompressed copy)
     }
     return b;
   }

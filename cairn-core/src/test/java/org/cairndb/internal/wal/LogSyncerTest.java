@@ -48,6 +48,18 @@ class LogSyncerTest {
     public void close() {}
   }
 
+  /** Runs {@code step} on a new thread; the latch opens when it has returned. */
+  private static CountDownLatch inThread(Runnable step) {
+    CountDownLatch done = new CountDownLatch(1);
+    new Thread(
+            () -> {
+              step.run();
+              done.countDown();
+            })
+        .start();
+    return done;
+  }
+
   @Test
   void aRequestSyncsInTheBackground() throws Exception {
     GatedFile file = new GatedFile();
@@ -74,18 +86,10 @@ class LogSyncerTest {
       for (int i = 0; i < 10; i++) {
         syncer.request(log); // never blocks
       }
-      CountDownLatch idle = new CountDownLatch(1);
-      Thread waiter =
-          new Thread(
-              () -> {
-                syncer.awaitIdle();
-                idle.countDown();
-              });
-      waiter.start();
+      CountDownLatch idle = inThread(syncer::awaitIdle);
       assertFalse(idle.await(200, TimeUnit.MILLISECONDS), "idle while a sync runs");
       file.release.release(Integer.MAX_VALUE / 2);
       assertTrue(idle.await(30, TimeUnit.SECONDS));
-      waiter.join();
       assertEquals(1, file.syncs.get(), "the requests made while it ran were dropped");
       assertEquals(1, count.get());
     }
@@ -122,18 +126,10 @@ class LogSyncerTest {
     LogWriter log = new LogWriter(file, 1);
     syncer.request(log);
     assertTrue(file.entered.tryAcquire(30, TimeUnit.SECONDS));
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread closer =
-        new Thread(
-            () -> {
-              syncer.close();
-              closed.countDown();
-            });
-    closer.start();
+    CountDownLatch closed = inThread(syncer::close);
     assertFalse(closed.await(200, TimeUnit.MILLISECONDS), "close returned during a sync");
     file.release.release(Integer.MAX_VALUE / 2);
     assertTrue(closed.await(30, TimeUnit.SECONDS));
-    closer.join();
     syncer.request(log);
     syncer.awaitIdle();
     assertFalse(file.entered.tryAcquire(200, TimeUnit.MILLISECONDS), "no sync after close");

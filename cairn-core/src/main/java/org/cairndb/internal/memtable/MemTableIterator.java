@@ -50,7 +50,7 @@ final class MemTableIterator implements InternalIterator {
     if (userLen < 0) {
       throw new IllegalArgumentException("seek target shorter than an internal key trailer");
     }
-    position(open().findGreaterOrEqual(target, 0, userLen, InternalKey.trailer(target), null));
+    position(open().findGreaterOrEqual(target, 0, userLen, InternalKey.trailer(target)));
   }
 
   @Override

@@ -11,7 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.key.Lookup;
@@ -241,5 +246,74 @@ final class MemTableTest {
       byte[] chunk = arena.chunks()[Arena.chunkIndex(address)];
       assertTrue(Arena.offset(address) + size <= chunk.length, "size " + size);
     }
+  }
+
+  @Test
+  void keyPrefixesOrderKeysAsTheKeysDo() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    byte[] alphabet = {0x00, 0x01, 0x7F, (byte) 0x80, (byte) 0xFF};
+    for (int i = 0; i < 200_000; i++) {
+      byte[] a = randomKey(rnd, alphabet, 12);
+      byte[] k = randomKey(rnd, alphabet, 12);
+      int byPrefix =
+          Long.compareUnsigned(MemTable.prefix(a, 0, a.length), MemTable.prefix(k, 0, k.length));
+      if (byPrefix != 0) {
+        assertEquals(
+            Integer.signum(Arrays.compareUnsigned(a, k)),
+            Integer.signum(byPrefix),
+            Arrays.toString(a) + " vs " + Arrays.toString(k));
+      }
+    }
+    byte[] padded = {9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertEquals(0x0102030405060708L, MemTable.prefix(padded, 1, 10));
+    assertEquals(0x0102000000000000L, MemTable.prefix(padded, 1, 2));
+    assertEquals(0, MemTable.prefix(padded, 1, 0));
+  }
+
+  /**
+   * The writer decides most comparisons by the key prefixes kept beside the links; keys that share
+   * their first eight bytes (and keys shorter than eight, whose prefixes are zero-padded) need the
+   * full comparison. Random insertion orders over both kinds must still give the sorted order.
+   */
+  @Test
+  void insertsDecidedByPrefixesAndByWholeKeysStaySorted() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    byte[] alphabet = {0x00, (byte) 0xFF}; // two letters: many keys share their first 8 bytes
+    for (int round = 0; round < 20; round++) {
+      TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+      while (model.size() < 3000) {
+        byte[] key = randomKey(rnd, alphabet, 14);
+        model.put(key, Arrays.copyOf(key, rnd.nextInt(20)));
+      }
+      List<byte[]> order = new ArrayList<>(model.keySet());
+      Collections.shuffle(order, new java.util.Random(rnd.nextLong()));
+      MemTable t = new MemTable(rnd.nextBoolean() ? 4096 : MemTable.DEFAULT_CHUNK_BYTES);
+      long seq = 0;
+      for (byte[] key : order) {
+        t.add(++seq, ValueKind.PUT, key, model.get(key));
+      }
+      try (InternalIterator it = t.iterator()) {
+        it.seekToFirst();
+        for (var e : model.entrySet()) {
+          assertTrue(it.isValid());
+          assertArrayEquals(e.getKey(), InternalKey.userKey(it.key()));
+          assertArrayEquals(e.getValue(), it.value());
+          it.next();
+        }
+        assertFalse(it.isValid());
+      }
+      for (byte[] key : order) {
+        assertArrayEquals(model.get(key), t.get(key, InternalKey.MAX_SEQUENCE));
+      }
+    }
+  }
+
+  /** Keys of 0 to {@code maxLength} bytes drawn from a few values, so they share prefixes. */
+  private static byte[] randomKey(SplittableRandom rnd, byte[] alphabet, int maxLength) {
+    byte[] k = new byte[rnd.nextInt(maxLength + 1)];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = alphabet[rnd.nextInt(alphabet.length)];
+    }
+    return k;
   }
 }

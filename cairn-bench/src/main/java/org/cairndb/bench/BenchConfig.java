@@ -44,7 +44,10 @@ final class BenchConfig {
         --num N, --n N          keys in the key space (default 1,000,000)
         --reads N               operations of the read workloads (default: --num)
         --key-size B            key bytes, at least 8 (default 16)
-        --value-size B          value bytes of incompressible random data (default 100)
+        --value-size B          value bytes of random data (default 100)
+        --compression-ratio R   values compress to about R of their size, 0 < R <= 1: each
+                                100-byte piece of the value pool repeats R*100 random bytes
+                                (db_bench's compression_ratio); default 1, incompressible
         --threads T             threads of readrandom_mt; readwhilewriting runs max(1, T-1)
                                 readers plus one writer (default: available processors)
         --batch-size B          entries per write batch of fillbatch (default 1000)
@@ -79,6 +82,7 @@ final class BenchConfig {
   final long reads;
   final int keySize;
   final int valueSize;
+  final double compressionRatio;
   final int threads;
   final int batchSize;
   final List<String> engines;
@@ -110,6 +114,7 @@ final class BenchConfig {
     this.reads = p.reads >= 0 ? p.reads : this.num;
     this.keySize = p.keySize;
     this.valueSize = p.valueSize;
+    this.compressionRatio = p.compressionRatio;
     this.threads = p.threads;
     this.batchSize = p.batchSize;
     this.engines = List.copyOf(p.engines);
@@ -182,6 +187,7 @@ final class BenchConfig {
     long reads = -1;
     int keySize = 16;
     int valueSize = 100;
+    double compressionRatio = 1.0;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     int batchSize = 1000;
     List<String> engines = Engine.NAMES;
@@ -209,6 +215,7 @@ final class BenchConfig {
         case "--reads" -> reads = count(flag, v, 0, Long.MAX_VALUE);
         case "--key-size" -> keySize = (int) count(flag, v, 8, 1 << 16);
         case "--value-size" -> valueSize = (int) count(flag, v, 0, 64 << 20);
+        case "--compression-ratio" -> compressionRatio = fraction(flag, v);
         case "--threads" -> threads = (int) count(flag, v, 1, 1024);
         case "--batch-size" -> batchSize = (int) count(flag, v, 1, 1_000_000);
         case "--engines" -> {
@@ -247,6 +254,19 @@ final class BenchConfig {
         default -> throw new IllegalArgumentException("unknown option: " + flag + " (see --help)");
       }
     }
+  }
+
+  private static double fraction(String flag, String v) {
+    double r;
+    try {
+      r = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a number: " + v, e);
+    }
+    if (!(r > 0 && r <= 1)) {
+      throw new IllegalArgumentException(flag + " must be in (0, 1]: " + v);
+    }
+    return r;
   }
 
   private static long count(String flag, String v, long min, long max) {

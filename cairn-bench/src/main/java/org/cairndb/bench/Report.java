@@ -117,11 +117,15 @@ final class Report {
     sb.append(
         String.format(
             Locale.ROOT,
-            "- Data: N=%,d keys of %d bytes, values of %d random (incompressible) bytes (random slices of an 8 MiB random pool),"
+            "- Data: N=%,d keys of %d bytes, values of %d %s bytes (random slices of an 8 MiB pool),"
                 + " reads=%,d, threads=%d, batch=%d, seed=%d%n",
             cfg.num,
             cfg.keySize,
             cfg.valueSize,
+            cfg.compressionRatio < 1
+                ? String.format(
+                    Locale.ROOT, "compressible (to about %.2f of their size)", cfg.compressionRatio)
+                : "random (incompressible)",
             cfg.reads,
             cfg.threads,
             cfg.batchSize,
@@ -405,6 +409,7 @@ final class Report {
     c.put("reads", cfg.reads);
     c.put("keySize", cfg.keySize);
     c.put("valueSize", cfg.valueSize);
+    c.put("compressionRatio", cfg.compressionRatio);
     c.put("threads", cfg.threads);
     c.put("batchSize", cfg.batchSize);
     c.put("compression", cfg.compression);

@@ -100,7 +100,7 @@ final class Runner {
     this.ks = cfg.keySize;
     this.vs = cfg.valueSize;
     this.num = cfg.num;
-    this.values = new Keys.Values(cfg.seed, cfg.valueSize);
+    this.values = new Keys.Values(cfg.seed, cfg.valueSize, cfg.compressionRatio);
   }
 
   /** Runs every configured workload on the engine {@code name}, in {@code dir} (created fresh). */

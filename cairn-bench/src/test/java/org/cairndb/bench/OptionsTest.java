@@ -66,6 +66,11 @@ class OptionsTest {
     assertThrows(IllegalArgumentException.class, () -> BenchConfig.parse("--style", "universal"));
     assertThrows(
         IllegalArgumentException.class, () -> BenchConfig.parse("--compaction-threads", "0"));
+    for (String bad : new String[] {"0", "-0.5", "1.01", "NaN", "half"}) {
+      assertThrows(
+          IllegalArgumentException.class, () -> BenchConfig.parse("--compression-ratio", bad), bad);
+    }
+    assertEquals(0.25, BenchConfig.parse("--compression-ratio=0.25").compressionRatio);
     assertEquals(1234, BenchConfig.parse("--n", "1234").num);
     BenchConfig d = BenchConfig.parse();
     assertEquals(2, d.backgroundJobs(), "the default matches the engines' own defaults");

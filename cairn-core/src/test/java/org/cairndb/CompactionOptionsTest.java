@@ -191,7 +191,7 @@ class CompactionOptionsTest {
         small()
             .bloomBitsPerKey(6)
             .bloomBitsPerLevel(perLevel)
-            .l0CompactionTrigger(8)
+            .l0CompactionTrigger(12)
             .l0SlowdownWritesTrigger(20)
             .l0StopWritesTrigger(24)
             .build();
@@ -203,6 +203,16 @@ class CompactionOptionsTest {
       db.flush();
       // Both runs must read the same tree: wait until background compaction has settled (the
       // shape then depends on the data alone, not on how busy the machine was).
+      awaitSettled(db);
+      // Then a few small level-0 tables, so that reads probe several runs of different sizes
+      // whatever the settled shape: per-level bits help by moving bits from the big last level to
+      // the small runs, and a tree of one or two runs has nothing to move them to.
+      for (int t = 0; t < 4; t++) {
+        for (int i = 0; i < 500; i++) {
+          db.put(key(rnd.nextInt(1_000_000) * 2), new byte[40]);
+        }
+        db.flush();
+      }
       awaitSettled(db);
       long before = stat(db, "cairn.stats", "bloom.false.positive");
       for (int i = 0; i < 50_000; i++) {

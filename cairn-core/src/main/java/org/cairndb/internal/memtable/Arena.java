@@ -130,6 +130,21 @@ final class Arena {
   }
 
   /**
+   * The first block, at the start of chunk 0 whatever its size, so that no later block gets address
+   * 0 ({@link MemTable} keeps its head there and uses 0 as "no node"). Requires: nothing allocated
+   * yet; {@code 0 < bytes <= chunkBytes - 8}.
+   */
+  long allocateFirst(int bytes) {
+    if (chunkCount != 1 || position != 0 || bytes <= 0 || bytes > chunkBytes - 8) {
+      throw new IllegalStateException("not the first block of a fresh arena: " + bytes + " bytes");
+    }
+    int start = alignUp(0);
+    position = start + bytes;
+    USED.setOpaque(this, (long) position);
+    return start;
+  }
+
+  /**
    * Returns the address of a fresh zeroed block of {@code bytes} bytes whose start is 8-byte
    * aligned in memory. Requires: {@code 0 < bytes <= MAX_BLOCK_BYTES}; writer thread only.
    */

@@ -21,7 +21,15 @@ import org.cairndb.internal.key.ValueKind;
 public final class VisibilityFilter {
   private final long[] snapshots;
   private final Predicate<byte[]> bottommost;
-  private byte[] currentUserKey;
+
+  /**
+   * The first internal key seen of the current user key (whose first {@code currentUserLength}
+   * bytes are the user key). Kept by reference, not copied: an iterator's keys belong to the caller
+   * and never change, and one copy per entry was a large share of what a compaction allocates.
+   */
+  private byte[] currentKey;
+
+  private int currentUserLength;
   private int lastStripe = -1;
 
   /**
@@ -37,12 +45,16 @@ public final class VisibilityFilter {
     this.bottommost = bottommost;
   }
 
-  /** True to keep the entry; must be called for every input entry in order. */
+  /**
+   * True to keep the entry; must be called for every input entry in order, with arrays the caller
+   * does not modify afterwards.
+   */
   boolean keep(byte[] internalKey) {
     int userLen = InternalKey.userKeyLength(internalKey);
-    if (currentUserKey == null
-        || !Arrays.equals(currentUserKey, 0, currentUserKey.length, internalKey, 0, userLen)) {
-      currentUserKey = Arrays.copyOf(internalKey, userLen);
+    if (currentKey == null
+        || !Arrays.equals(currentKey, 0, currentUserLength, internalKey, 0, userLen)) {
+      currentKey = internalKey;
+      currentUserLength = userLen;
       lastStripe = -1;
     }
     int stripe = stripe(InternalKey.sequence(internalKey));
@@ -53,7 +65,7 @@ public final class VisibilityFilter {
     return InternalKey.kind(internalKey) != ValueKind.DELETE
         || stripe != 0
         || bottommost == null
-        || !bottommost.test(currentUserKey);
+        || !bottommost.test(Arrays.copyOf(internalKey, userLen));
   }
 
   /** Index of the first snapshot >= seq, or snapshots.length when none. */

@@ -18,6 +18,13 @@ final class TableIterator implements InternalIterator {
   private BlockIterator data;
   private int blockIndex = -1;
 
+  /**
+   * The read buffer of blocks the cache does not keep, reused from one block to the next: key() and
+   * value() hand out copies, so nothing refers to a block once the iterator has left it. A
+   * compaction reads every block of its inputs this way without allocating one array per block.
+   */
+  private final byte[][] readBuffer = new byte[1][];
+
   TableIterator(TableReader table, TableIndex index, boolean fillCache) {
     this.table = table;
     this.index = index;
@@ -103,7 +110,7 @@ final class TableIterator implements InternalIterator {
       blockIndex = -1;
       return false;
     }
-    Block b = table.dataBlock(i, fillCache);
+    Block b = table.dataBlock(i, fillCache, readBuffer);
     if (data == null) {
       data = new BlockIterator(b);
     } else {

@@ -231,7 +231,7 @@ public final class TableReader implements AutoCloseable {
    * read again afterwards unless the cache kept the block in it. So the caller must be done with
    * the block before it passes the same {@code scratch} again. Null: always a new array.
    */
-  private Block dataBlock(int i, boolean fillCache, byte[][] scratch) {
+  Block dataBlock(int i, boolean fillCache, byte[][] scratch) {
     long offset = index.blockOffset(i);
     if (cache != null) {
       Object cached = cache.get(fileNumber, offset);

@@ -134,6 +134,51 @@ class TableRoundTripTest {
     }
   }
 
+  /**
+   * Scans through a cache far smaller than the table, forward and backward and from random seeks,
+   * several times: an iterator reuses its read buffer for blocks the cache turns away, so a block
+   * the cache kept must never be overwritten by a later read, nor a block still being iterated.
+   */
+  @ParameterizedTest
+  @MethodSource("configs")
+  void scansThroughASmallCacheSeeEveryEntryEveryTime(
+      int blockSize, int bloom, Compression compression) {
+    long seed = SEED ^ (blockSize * 17L + bloom + 11L * compression.id());
+    Random rnd = new Random(seed);
+    Model m = Model.random(rnd, 1500, 2, 2000);
+    byte[] file = m.build(new TableOptions(blockSize, 16, bloom, compression), 9);
+    BlockCache cache = new BlockCache(3L * blockSize + 8192);
+    List<byte[]> keys = new ArrayList<>(m.map.keySet());
+    try (TableReader t =
+        TableReader.open(new MemFile.Reader(file), "s.sst", 9, file.length, cache)) {
+      for (int round = 0; round < 4; round++) {
+        try (InternalIterator it = t.iterator(round % 2 == 0)) {
+          int i = 0;
+          for (it.seekToFirst(); it.isValid(); it.next(), i++) {
+            assertArrayEquals(keys.get(i), it.key(), "seed " + seed + " forward " + i);
+            assertArrayEquals(m.map.get(keys.get(i)), it.value(), "seed " + seed);
+          }
+          assertEquals(keys.size(), i, "seed " + seed);
+          i = keys.size() - 1;
+          for (it.seekToLast(); it.isValid(); it.prev(), i--) {
+            assertArrayEquals(keys.get(i), it.key(), "seed " + seed + " backward " + i);
+            assertArrayEquals(m.map.get(keys.get(i)), it.value(), "seed " + seed);
+          }
+          assertEquals(-1, i, "seed " + seed);
+          for (int s = 0; s < 50; s++) {
+            int at = rnd.nextInt(keys.size());
+            it.seek(keys.get(at));
+            for (int j = at; j < Math.min(keys.size(), at + 20); j++) {
+              assertArrayEquals(keys.get(j), it.key(), "seed " + seed + " seek " + at);
+              assertArrayEquals(m.map.get(keys.get(j)), it.value(), "seed " + seed);
+              it.next();
+            }
+          }
+        }
+      }
+    }
+  }
+
   private static void checkProperties(Model m, TableProperties p, Compression c, String msg) {
     assertEquals(m.map.size(), p.entryCount(), msg);
     long deletions =

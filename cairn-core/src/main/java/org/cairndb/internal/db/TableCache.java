@@ -12,6 +12,7 @@ import org.cairndb.fs.ReadableFile;
 import org.cairndb.fs.Vfs;
 import org.cairndb.internal.cache.BlockCache;
 import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.ValueSink;
 import org.cairndb.internal.sstable.TableReader;
 import org.cairndb.internal.version.FileMetadata;
 import org.cairndb.internal.version.TableSource;
@@ -303,6 +304,11 @@ final class TableCache implements TableSource, AutoCloseable {
     @Override
     public byte[] value() {
       return in.value();
+    }
+
+    @Override
+    public void valueTo(ValueSink sink) throws IOException {
+      in.valueTo(sink);
     }
 
     @Override

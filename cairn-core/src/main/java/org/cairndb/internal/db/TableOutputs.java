@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import org.cairndb.fs.Vfs;
 import org.cairndb.fs.WritableFile;
 import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.ValueSink;
 import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.sstable.TableBuilder;
 import org.cairndb.internal.sstable.TableOptions;
@@ -49,6 +50,11 @@ public final class TableOutputs {
   private long maxGrandparentOverlap = Long.MAX_VALUE;
   private int grandparentIndex;
   private long grandparentOverlap;
+
+  /** The key of the entry {@link #addEntry} adds; set just before the input passes its value. */
+  private byte[] entryKey;
+
+  private final ValueSink addEntry = (value, off, len) -> add(entryKey, value, off, len);
 
   public TableOutputs(
       Vfs vfs,
@@ -98,7 +104,8 @@ public final class TableOutputs {
         if (builder == null) {
           startFile();
         }
-        add(key, input.value());
+        entryKey = key;
+        input.valueTo(addEntry); // the value goes from the input's block into the new one
       }
       if (builder != null) {
         finishFile();
@@ -139,8 +146,8 @@ public final class TableOutputs {
     return grandparentOverlap > maxGrandparentOverlap;
   }
 
-  private void add(byte[] key, byte[] value) throws IOException {
-    builder.add(key, value);
+  private void add(byte[] key, byte[] value, int valueOff, int valueLen) {
+    builder.add(key, value, valueOff, valueLen);
     entries++;
     long seq = InternalKey.sequence(key);
     if (smallest == null) {

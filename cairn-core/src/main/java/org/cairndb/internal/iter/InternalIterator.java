@@ -1,5 +1,7 @@
 package org.cairndb.internal.iter;
 
+import java.io.IOException;
+
 /**
  * An iterator over internal keys ({@code userKey || trailer}) in internal-key order, as produced by
  * memtables, blocks, tables and merges of them.
@@ -29,6 +31,15 @@ public interface InternalIterator extends AutoCloseable {
 
   /** The current value. Requires: {@link #isValid()}. */
   byte[] value();
+
+  /**
+   * Hands the current value to {@code sink} as a slice, without a copy where the iterator can.
+   * Requires: {@link #isValid()}.
+   */
+  default void valueTo(ValueSink sink) throws IOException {
+    byte[] v = value();
+    sink.accept(v, 0, v.length);
+  }
 
   @Override
   void close();

@@ -1,5 +1,6 @@
 package org.cairndb.internal.iter;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import org.cairndb.internal.key.InternalKey;
@@ -175,6 +176,12 @@ public final class MergingIterator implements InternalIterator {
   public byte[] value() {
     checkValid();
     return children[current].value();
+  }
+
+  @Override
+  public void valueTo(ValueSink sink) throws IOException {
+    checkValid();
+    children[current].valueTo(sink);
   }
 
   /** Closes every child, even if some fail; the first failure is thrown, later ones suppressed. */

@@ -1,7 +1,9 @@
 package org.cairndb.internal.memtable;
 
+import java.io.IOException;
 import java.util.Arrays;
 import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.ValueSink;
 import org.cairndb.internal.key.InternalKey;
 
 /**
@@ -80,6 +82,13 @@ final class MemTableIterator implements InternalIterator {
     requireValid();
     int valueStart = MemTable.keyStart(offset) + MemTable.keyLength(chunk, offset);
     return Arrays.copyOfRange(chunk, valueStart, valueStart + MemTable.valueLength(chunk, offset));
+  }
+
+  @Override
+  public void valueTo(ValueSink sink) throws IOException {
+    requireValid();
+    int valueStart = MemTable.keyStart(offset) + MemTable.keyLength(chunk, offset);
+    sink.accept(chunk, valueStart, MemTable.valueLength(chunk, offset));
   }
 
   /** Releases the memtable; the iterator is invalid afterwards and must not be repositioned. */

@@ -56,6 +56,11 @@ final class BlockBuilder {
 
   /** Adds an entry; {@code key} is an internal key (at least 8 bytes). */
   void add(byte[] key, byte[] value) {
+    add(key, value, 0, value.length);
+  }
+
+  /** Adds an entry whose value is {@code value[valueOff, valueOff+valueLen)}. */
+  void add(byte[] key, byte[] value, int valueOff, int valueLen) {
     if (finished) {
       throw new IllegalStateException("block already finished");
     }
@@ -73,15 +78,15 @@ final class BlockBuilder {
       shared = mm < 0 ? n : mm;
     }
     int unshared = key.length - shared;
-    ensureCapacity(15L + unshared + value.length);
+    ensureCapacity(15L + unshared + valueLen);
     int p = size;
     p = Coding.putVarint(buf, p, shared);
     p = Coding.putVarint(buf, p, unshared);
-    p = Coding.putVarint(buf, p, value.length);
+    p = Coding.putVarint(buf, p, valueLen);
     System.arraycopy(key, shared, buf, p, unshared);
     p += unshared;
-    System.arraycopy(value, 0, buf, p, value.length);
-    size = p + value.length;
+    System.arraycopy(value, valueOff, buf, p, valueLen);
+    size = p + valueLen;
     if (lastKey.length < key.length) {
       lastKey = new byte[Math.max(key.length, lastKey.length * 2)];
     }

@@ -1,7 +1,9 @@
 package org.cairndb.internal.sstable;
 
+import java.io.IOException;
 import java.util.Arrays;
 import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.ValueSink;
 import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.key.ValueKind;
 
@@ -136,6 +138,12 @@ final class BlockIterator implements InternalIterator {
   public byte[] value() {
     requireValid();
     return Arrays.copyOfRange(data, valueOffset, valueOffset + valueLen);
+  }
+
+  @Override
+  public void valueTo(ValueSink sink) throws IOException {
+    requireValid();
+    sink.accept(data, valueOffset, valueLen);
   }
 
   @Override

@@ -76,13 +76,19 @@ public final class TableBuilder {
    * write nothing. Neither array is retained.
    */
   public void add(byte[] internalKey, byte[] value) {
+    add(internalKey, value, 0, value.length);
+  }
+
+  /** As {@link #add(byte[], byte[])} with the value {@code value[valueOff, valueOff+valueLen)}. */
+  public void add(byte[] internalKey, byte[] value, int valueOff, int valueLen) {
+    Objects.checkFromIndexSize(valueOff, valueLen, value.length);
     checkOpen();
     int userLen = internalKey.length - InternalKey.TRAILER_BYTES;
     if (userLen < 0 || userLen > Limits.MAX_KEY_BYTES) {
       throw new IllegalArgumentException("bad internal key length " + internalKey.length);
     }
-    if (value.length > Limits.MAX_VALUE_BYTES) {
-      throw new IllegalArgumentException("value of " + value.length + " bytes too large");
+    if (valueLen > Limits.MAX_VALUE_BYTES) {
+      throw new IllegalArgumentException("value of " + valueLen + " bytes too large");
     }
     long trailer = InternalKey.trailer(internalKey);
     int kind = (int) (trailer & 0xFF);
@@ -105,7 +111,7 @@ public final class TableBuilder {
     if (filter != null && !sameUserKey) {
       filter.addKey(internalKey, 0, userLen);
     }
-    dataBlock.add(internalKey, value);
+    dataBlock.add(internalKey, value, valueOff, valueLen);
 
     if (lastKey.length < internalKey.length) {
       lastKey = new byte[Math.max(internalKey.length, 2 * lastKey.length)];
@@ -120,7 +126,7 @@ public final class TableBuilder {
       deletionCount++;
     }
     rawKeyBytes += internalKey.length;
-    rawValueBytes += value.length;
+    rawValueBytes += valueLen;
 
     if (dataBlock.currentSize() >= opts.blockSize()) {
       flushDataBlock();

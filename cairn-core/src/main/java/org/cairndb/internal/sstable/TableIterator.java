@@ -1,6 +1,8 @@
 package org.cairndb.internal.sstable;
 
+import java.io.IOException;
 import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.ValueSink;
 import org.cairndb.internal.key.InternalKey;
 
 /**
@@ -90,6 +92,12 @@ final class TableIterator implements InternalIterator {
   public byte[] value() {
     requireValid();
     return data.value();
+  }
+
+  @Override
+  public void valueTo(ValueSink sink) throws IOException {
+    requireValid();
+    data.valueTo(sink);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package org.cairndb.internal.version;
 
+import java.io.IOException;
 import java.util.List;
 import org.cairndb.internal.iter.InternalIterator;
+import org.cairndb.internal.iter.ValueSink;
 import org.cairndb.internal.key.InternalKey;
 
 /**
@@ -85,6 +87,11 @@ final class LevelIterator implements InternalIterator {
   @Override
   public byte[] value() {
     return current.value();
+  }
+
+  @Override
+  public void valueTo(ValueSink sink) throws IOException {
+    current.valueTo(sink);
   }
 
   @Override

@@ -24,6 +24,23 @@ import java.util.Objects;
  * ClosedByInterruptException}.
  */
 final class NioReadableFile implements ReadableFile {
+  /**
+   * The last buffer this thread read into, wrapped: point lookups read block after block into the
+   * same per-thread array, so one wrapper serves them all instead of one per read.
+   */
+  private static final ThreadLocal<Wrapped> WRAPPER = new ThreadLocal<>();
+
+  /** An array and the buffer that wraps it whole. */
+  private static final class Wrapped {
+    final byte[] array;
+    final ByteBuffer buffer;
+
+    Wrapped(byte[] array) {
+      this.array = array;
+      this.buffer = ByteBuffer.wrap(array);
+    }
+  }
+
   private final Path path;
   private final Object fileKey;
   private volatile FileChannel channel;
@@ -48,7 +65,13 @@ final class NioReadableFile implements ReadableFile {
     if (position < 0) {
       throw new EOFException("negative position " + position + " in " + path);
     }
-    ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
+    Wrapped w = WRAPPER.get();
+    if (w == null || w.array != dst) {
+      w = new Wrapped(dst);
+      WRAPPER.set(w);
+    }
+    ByteBuffer buf = w.buffer;
+    buf.limit(off + len).position(off);
     while (buf.hasRemaining()) {
       FileChannel ch = channel;
       long pos = position + (buf.position() - off);

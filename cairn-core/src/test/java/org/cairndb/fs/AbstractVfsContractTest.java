@@ -87,6 +87,27 @@ abstract class AbstractVfsContractTest {
     }
   }
 
+  /** Reads into one array at changing offsets and lengths, and into other arrays in between. */
+  @Test
+  void successiveReadsIntoOneArrayLandWhereAsked() throws IOException {
+    Path p = root().resolve("digits");
+    write(p, bytes("0123456789abcdefghij"));
+    try (ReadableFile r = vfs().open(p)) {
+      byte[] dst = new byte[8];
+      r.readFully(10, dst, 2, 5);
+      assertEquals("\0\0abcde\0", new String(dst, UTF_8));
+      r.readFully(0, dst, 0, 3);
+      assertEquals("012bcde\0", new String(dst, UTF_8));
+      byte[] other = new byte[4];
+      r.readFully(16, other, 0, 4);
+      assertEquals("ghij", new String(other, UTF_8));
+      r.readFully(3, dst, 6, 2);
+      assertEquals("012bcd34", new String(dst, UTF_8));
+      r.readFully(19, dst, 7, 1);
+      assertEquals("012bcd3j", new String(dst, UTF_8));
+    }
+  }
+
   @Test
   void readFullyPastEndThrowsEof() throws IOException {
     Path p = root().resolve("short");

@@ -919,11 +919,8 @@ public final class DbImpl implements AutoCloseable {
       long hash = KeyHash.hash(key);
       byte[] r = sv.mem.get(key, hash, seq);
       if (r == null) {
-        for (MemTable imm : sv.imms) {
-          r = imm.get(key, hash, seq);
-          if (r != null) {
-            break;
-          }
+        for (int i = 0; i < sv.imms.size() && r == null; i++) { // indexed: no iterator object
+          r = sv.imms.get(i).get(key, hash, seq);
         }
       }
       if (r == null) {

@@ -239,17 +239,17 @@ public final class TableReader implements AutoCloseable {
         return b;
       }
     }
-    BlockHandle h = new BlockHandle(offset, index.blockSize(i));
+    int size = index.blockSize(i);
     byte[] buf = null;
     if (scratch != null) {
-      int need = (int) h.size() + TableFormat.BLOCK_TRAILER_SIZE;
+      int need = size + TableFormat.BLOCK_TRAILER_SIZE;
       buf = scratch[0];
       if (buf == null || buf.length < need || buf.length > 2 * need) {
         buf = new byte[need]; // close to the block's size: the cache charges the array's length
       }
       scratch[0] = null; // taken until it is known that the cache does not keep it
     }
-    Contents c = readBlock(file, fileName, h, true, buf);
+    Contents c = readBlock(file, fileName, offset, size, true, buf);
     Block b = Block.decode(c.data(), c.length(), fileName, offset);
     boolean kept = cache != null && fillCache && cache.put(fileNumber, offset, b, b.charge());
     if (scratch != null && (!kept || c.data() != buf)) {
@@ -285,26 +285,35 @@ public final class TableReader implements AutoCloseable {
    */
   private static Contents readBlock(
       ReadableFile file, String fileName, BlockHandle h, boolean mayBeCompressed, byte[] into) {
-    int size = (int) h.size();
+    return readBlock(file, fileName, h.offset(), (int) h.size(), mayBeCompressed, into);
+  }
+
+  /** As above for the block of {@code size} bytes at {@code offset} (no handle to allocate). */
+  private static Contents readBlock(
+      ReadableFile file,
+      String fileName,
+      long offset,
+      int size,
+      boolean mayBeCompressed,
+      byte[] into) {
     int need = size + TableFormat.BLOCK_TRAILER_SIZE;
     byte[] buf = into != null && into.length >= need ? into : new byte[need];
-    read(file, fileName, h.offset(), buf, need);
+    read(file, fileName, offset, buf, need);
     int type = buf[size] & 0xFF;
     int expected = Checksums.unmask(Coding.getInt(buf, size + 1));
     if (Checksums.crc32c(buf, 0, size + 1) != expected) {
       throw new CorruptionException(
-          fileName, "block checksum mismatch at offset " + h.offset() + " (size " + size + ")");
+          fileName, "block checksum mismatch at offset " + offset + " (size " + size + ")");
     }
     if (type == 0) {
       return new Contents(buf, size);
     }
     if (!mayBeCompressed) {
       throw new CorruptionException(
-          fileName, "metadata block at offset " + h.offset() + " has compression id " + type);
+          fileName, "metadata block at offset " + offset + " has compression id " + type);
     }
     byte[] out =
-        BlockCompression.decompress(
-            type, buf, size, TableFormat.MAX_BLOCK_BYTES, fileName, h.offset());
+        BlockCompression.decompress(type, buf, size, TableFormat.MAX_BLOCK_BYTES, fileName, offset);
     return new Contents(out, out.length);
   }
 

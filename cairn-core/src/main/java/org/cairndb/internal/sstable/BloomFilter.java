@@ -92,15 +92,8 @@ final class BloomFilter {
    * TableBuilder}.
    */
   static final class Builder {
-    /**
-     * Hashes per page: 256 KiB pages stay below half of G1's smallest region, so collecting the
-     * hashes of a large table neither copies a growing array nor allocates humongous objects (which
-     * make G1 start a concurrent cycle whenever the old generation is fairly full).
-     */
-    static final int PAGE_HASHES = 1 << 15;
-
     private final int bitsPerKey;
-    private long[][] pages = new long[4][];
+    private long[] hashes = new long[256];
     private int count;
 
     Builder(int bitsPerKey) {
@@ -112,18 +105,10 @@ final class BloomFilter {
 
     /** Adds one distinct user key (callers skip repeats of the same key). */
     void addKey(byte[] key, int off, int len) {
-      int page = count / PAGE_HASHES;
-      if (page == pages.length) {
-        pages = Arrays.copyOf(pages, 2 * pages.length);
+      if (count == hashes.length) {
+        hashes = Arrays.copyOf(hashes, hashes.length * 2);
       }
-      if (pages[page] == null) {
-        // The first page starts small: most tables of a small memtable have few keys.
-        pages[page] = new long[page == 0 ? 256 : PAGE_HASHES];
-      } else if (page == 0 && count == pages[0].length) {
-        pages[0] = Arrays.copyOf(pages[0], Math.min(PAGE_HASHES, 2 * count));
-      }
-      pages[page][count % PAGE_HASHES] = KeyHash.hash(key, off, len);
-      count++;
+      hashes[count++] = KeyHash.hash(key, off, len);
     }
 
     int keyCount() {
@@ -154,7 +139,7 @@ final class BloomFilter {
       int k = probesFor(bitsPerKey);
       byte[] out = new byte[(int) size];
       for (int i = 0; i < count; i++) {
-        long h = pages[i / PAGE_HASHES][i % PAGE_HASHES];
+        long h = hashes[i];
         int base = blockStart(h, nb);
         int x = (int) h;
         for (int p = 0; p < k; p++) {

@@ -80,15 +80,19 @@ final class MemTableIterator implements InternalIterator {
   @Override
   public byte[] value() {
     requireValid();
-    int valueStart = MemTable.keyStart(offset) + MemTable.keyLength(chunk, offset);
+    int valueStart = valueStart();
     return Arrays.copyOfRange(chunk, valueStart, valueStart + MemTable.valueLength(chunk, offset));
   }
 
   @Override
   public void valueTo(ValueSink sink) throws IOException {
     requireValid();
-    int valueStart = MemTable.keyStart(offset) + MemTable.keyLength(chunk, offset);
-    sink.accept(chunk, valueStart, MemTable.valueLength(chunk, offset));
+    sink.accept(chunk, valueStart(), MemTable.valueLength(chunk, offset));
+  }
+
+  /** Offset in {@code chunk} of the current entry's value (right after its internal key). */
+  private int valueStart() {
+    return MemTable.keyStart(offset) + MemTable.keyLength(chunk, offset);
   }
 
   /** Releases the memtable; the iterator is invalid afterwards and must not be repositioned. */

@@ -220,16 +220,12 @@ public final class TableReader implements AutoCloseable {
     }
   }
 
-  /** Data block {@code i} from the cache, or read (and cached when {@code fillCache}). */
-  Block dataBlock(int i, boolean fillCache) {
-    return dataBlock(i, fillCache, null);
-  }
-
   /**
-   * As {@link #dataBlock(int, boolean)}; a block that has to be read goes into {@code scratch[0]}
-   * when that array is about the right size, and {@code scratch[0]} holds a buffer for the next
-   * read again afterwards unless the cache kept the block in it. So the caller must be done with
-   * the block before it passes the same {@code scratch} again. Null: always a new array.
+   * Data block {@code i} from the cache, or read (and cached when {@code fillCache}). A block that
+   * has to be read goes into {@code scratch[0]} when that array is about the right size, and {@code
+   * scratch[0]} holds a buffer for the next read again afterwards unless the cache kept the block
+   * in it. So the caller must be done with the block before it passes the same {@code scratch}
+   * again.
    */
   Block dataBlock(int i, boolean fillCache, byte[][] scratch) {
     long offset = index.blockOffset(i);
@@ -240,19 +236,16 @@ public final class TableReader implements AutoCloseable {
       }
     }
     int size = index.blockSize(i);
-    byte[] buf = null;
-    if (scratch != null) {
-      int need = size + TableFormat.BLOCK_TRAILER_SIZE;
-      buf = scratch[0];
-      if (buf == null || buf.length < need || buf.length > 2 * need) {
-        buf = new byte[need]; // close to the block's size: the cache charges the array's length
-      }
-      scratch[0] = null; // taken until it is known that the cache does not keep it
+    int need = size + TableFormat.BLOCK_TRAILER_SIZE;
+    byte[] buf = scratch[0];
+    if (buf == null || buf.length < need || buf.length > 2 * need) {
+      buf = new byte[need]; // close to the block's size: the cache charges the array's length
     }
+    scratch[0] = null; // taken until it is known that the cache does not keep it
     Contents c = readBlock(file, fileName, offset, size, true, buf);
     Block b = Block.decode(c.data(), c.length(), fileName, offset);
     boolean kept = cache != null && fillCache && cache.put(fileNumber, offset, b, b.charge());
-    if (scratch != null && (!kept || c.data() != buf)) {
+    if (!kept || c.data() != buf) {
       scratch[0] = buf; // the cache does not hold it (or holds only the decompressed copy)
     }
     return b;

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * database's space can never be served to another database. Views share the shards, their capacity
  * and their counters.
  *
+ * <p>Values that are {@link Recyclable} (data blocks) are pinned for each reader that gets them and
+ * give their array back to a small pool once evicted and unpinned; {@link #spare} hands those
+ * arrays out for blocks read later, so a cache churning under random reads does not churn the heap.
+ *
  * <p>Thread-safe. Cached values must be immutable: they are handed to any number of threads.
  */
 public final class BlockCache {
@@ -40,6 +44,14 @@ public final class BlockCache {
   /** Source of view ids, shared by every view of one cache. */
   private final AtomicLong views;
 
+  /** Arrays of evicted, unpinned {@link Recyclable} values; shared by every view. */
+  private final ArrayPool pool;
+
+  /**
+   * Most arrays the pool keeps: a few per reading thread is enough, since each admission takes one.
+   */
+  private static final int POOLED_ARRAYS = 64;
+
   /** A cache holding at most {@code capacityBytes} bytes of blocks (0 disables it). */
   public BlockCache(long capacityBytes) {
     this(capacityBytes, true);
@@ -56,6 +68,7 @@ public final class BlockCache {
     this.capacity = capacityBytes;
     this.keySpace = 0;
     this.views = new AtomicLong();
+    this.pool = new ArrayPool(POOLED_ARRAYS, Math.max(1L << 20, capacityBytes / 32));
     if (capacityBytes == 0) {
       shards = new CacheShard[0];
       shardBits = 0;
@@ -68,7 +81,7 @@ public final class BlockCache {
     long base = capacityBytes / n;
     long rest = capacityBytes % n;
     for (int i = 0; i < n; i++) {
-      shards[i] = new CacheShard(base + (i < rest ? 1 : 0), admission);
+      shards[i] = new CacheShard(base + (i < rest ? 1 : 0), admission, pool);
     }
   }
 
@@ -77,6 +90,7 @@ public final class BlockCache {
     this.shards = root.shards;
     this.shardBits = root.shardBits;
     this.views = root.views;
+    this.pool = root.pool;
     this.keySpace = keySpace;
   }
 
@@ -88,7 +102,10 @@ public final class BlockCache {
     return new BlockCache(this, views.incrementAndGet());
   }
 
-  /** The cached block at (fileNumber, offset), or null; counts a hit or a miss. */
+  /**
+   * The cached block at (fileNumber, offset), or null; counts a hit or a miss. A {@link Recyclable}
+   * value comes pinned: the caller must {@link Recyclable#unpin} it when done.
+   */
   public Object get(long fileNumber, long offset) {
     if (shards.length == 0) {
       return null;
@@ -101,7 +118,9 @@ public final class BlockCache {
    * Caches {@code value} for (fileNumber, offset), charged {@code sizeBytes + ENTRY_OVERHEAD},
    * evicting as needed. If the key is already cached the existing entry is kept. Returns whether
    * the cache now holds {@code value} (false when disabled, too large, already cached or not
-   * admitted): only then may the caller's reference be shared with other readers.
+   * admitted): only then may the caller's reference be shared with other readers. A {@link
+   * Recyclable} value keeps the pin its creator holds; its array returns to this cache's pool once
+   * it is evicted and that pin and every reader's are released.
    */
   public boolean put(long fileNumber, long offset, Object value, int sizeBytes) {
     if (shards.length == 0) {
@@ -113,6 +132,19 @@ public final class BlockCache {
     int h = hash(fileNumber + keySpace * 0x632BE59BD9B4E019L, offset);
     return shardFor(h)
         .put(keySpace, fileNumber, offset, h, value, (long) sizeBytes + ENTRY_OVERHEAD);
+  }
+
+  /**
+   * An array of {@code minLength} to {@code maxLength} bytes that held an evicted block nobody uses
+   * any more, or null: the caller may overwrite it (a read buffer for the next block).
+   */
+  public byte[] spare(int minLength, int maxLength) {
+    return pool.take(minLength, maxLength);
+  }
+
+  /** Arrays waiting in the pool behind {@link #spare}. */
+  public int spareArrays() {
+    return pool.size();
   }
 
   /**

@@ -60,8 +60,12 @@ final class CacheShard {
   /** Recent access counts for the admission test; null when every block is admitted. */
   private final FrequencySketch sketch;
 
+  /** Where {@link Recyclable} values give their arrays back. */
+  private final ArrayPool pool;
+
   /** A shard that, with {@code admission}, lets a block into it when full only if used more. */
-  CacheShard(long capacity, boolean admission) {
+  CacheShard(long capacity, boolean admission, ArrayPool pool) {
+    this.pool = pool;
     this.capacity = capacity;
     this.protectedCapacity = capacity - capacity / 5;
     this.sketch = admission ? new FrequencySketch(capacity / TYPICAL_BLOCK_BYTES) : null;
@@ -83,6 +87,9 @@ final class CacheShard {
       return null;
     }
     hits++;
+    if (n.value instanceof Recyclable r) {
+      r.pin(); // under the lock: the entry cannot be evicted between lookup and pin
+    }
     if (n.inProtected) {
       n.referenced = true;
       return n.value;
@@ -122,6 +129,9 @@ final class CacheShard {
     if (sketch != null && used + reserved + charge > capacity && !admits(hash)) {
       rejected++;
       return false;
+    }
+    if (value instanceof Recyclable r) {
+      r.cachedIn(pool);
     }
     Node node = new Node(space, file, offset, hash, value, charge);
     node.chain = table[b];
@@ -216,6 +226,9 @@ final class CacheShard {
     }
     used -= victim.charge;
     count--;
+    if (victim.value instanceof Recyclable r) {
+      r.evict();
+    }
     int b = victim.hash & (table.length - 1);
     Node n = table[b];
     if (n == victim) {

@@ -2,6 +2,7 @@ package org.cairndb.internal.sstable;
 
 import java.util.Arrays;
 import org.cairndb.CorruptionException;
+import org.cairndb.internal.cache.Recyclable;
 import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.key.Lookup;
 import org.cairndb.internal.key.ValueKind;
@@ -16,9 +17,11 @@ import org.cairndb.internal.util.Coding;
  *
  * <p>Immutable and thread-safe once constructed (blocks are shared through the block cache). It
  * owns {@code data}, which may be longer than the contents (a read buffer still holding the block
- * trailer).
+ * trailer). A block is created pinned for its reader, and every holder unpins it when done (see
+ * {@link Recyclable}): a cached block's array is reused for another block once it is evicted and
+ * unpinned.
  */
-final class Block {
+final class Block extends Recyclable {
   final byte[] data;
 
   /** End of the entries = start of the restart array. */
@@ -68,6 +71,11 @@ final class Block {
       prev = r;
     }
     return new Block(data, limit, n, fileName, fileOffset);
+  }
+
+  @Override
+  protected byte[] array() {
+    return data;
   }
 
   /** Bytes this block holds on the heap (for cache accounting). */

@@ -10,14 +10,18 @@ import org.cairndb.internal.key.InternalKey;
  * plus a {@link BlockIterator} over the current data block, moving to the neighbouring block when
  * the current one is exhausted in either direction.
  *
- * <p>Not thread-safe. Holds no resources besides the current block, so {@link #close} only
- * invalidates it.
+ * <p>Not thread-safe. Holds no resources besides the current block, pinned while the iterator is on
+ * it; {@link #close} unpins it and invalidates the iterator.
  */
 final class TableIterator implements InternalIterator {
   private final TableReader table;
   private final TableIndex index;
   private final boolean fillCache;
   private BlockIterator data;
+
+  /** The block {@code data} reads, pinned until the iterator leaves it; null when none. */
+  private Block pinned;
+
   private int blockIndex = -1;
 
   /**
@@ -104,6 +108,15 @@ final class TableIterator implements InternalIterator {
   public void close() {
     blockIndex = -1;
     data = null;
+    release();
+  }
+
+  private void release() {
+    Block b = pinned;
+    if (b != null) {
+      pinned = null;
+      b.unpin();
+    }
   }
 
   private void requireValid() {
@@ -114,11 +127,13 @@ final class TableIterator implements InternalIterator {
 
   /** Points {@code data} at block {@code i}; false (invalid) if there is no such block. */
   private boolean load(int i) {
+    blockIndex = -1;
+    release(); // the current block is left whatever happens next
     if (i < 0 || i >= index.size()) {
-      blockIndex = -1;
       return false;
     }
     Block b = table.dataBlock(i, fillCache, readBuffer);
+    pinned = b;
     if (data == null) {
       data = new BlockIterator(b);
     } else {

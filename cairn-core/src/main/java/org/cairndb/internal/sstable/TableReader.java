@@ -151,7 +151,12 @@ public final class TableReader implements AutoCloseable {
       return null;
     }
     // The block is done with before this thread's next lookup, so it may use the thread's buffer.
-    return dataBlock(i, fillCache, READ_BUFFER.get()).get(userKey, targetTrailer);
+    Block b = dataBlock(i, fillCache, READ_BUFFER.get());
+    try {
+      return b.get(userKey, targetTrailer);
+    } finally {
+      b.unpin();
+    }
   }
 
   /**
@@ -221,11 +226,12 @@ public final class TableReader implements AutoCloseable {
   }
 
   /**
-   * Data block {@code i} from the cache, or read (and cached when {@code fillCache}). A block that
-   * has to be read goes into {@code scratch[0]} when that array is about the right size, and {@code
-   * scratch[0]} holds a buffer for the next read again afterwards unless the cache kept the block
-   * in it. So the caller must be done with the block before it passes the same {@code scratch}
-   * again.
+   * Data block {@code i}, pinned for the caller, who must {@link Block#unpin} it when done: from
+   * the cache, or read (and cached when {@code fillCache}). A block that has to be read goes into
+   * {@code scratch[0]} when that array is about the right size, and {@code scratch[0]} holds a
+   * buffer for the next read again afterwards: the same one unless the cache kept the block in it,
+   * then an array of an evicted block from the cache's pool, or null. So the caller must be done
+   * with the block before it passes the same {@code scratch} again.
    */
   Block dataBlock(int i, boolean fillCache, byte[][] scratch) {
     long offset = index.blockOffset(i);
@@ -239,7 +245,9 @@ public final class TableReader implements AutoCloseable {
     int need = size + TableFormat.BLOCK_TRAILER_SIZE;
     byte[] buf = scratch[0];
     if (buf == null || buf.length < need || buf.length > 2 * need) {
-      buf = new byte[need]; // close to the block's size: the cache charges the array's length
+      // Close to the block's size (the cache charges the array's length), rounded up so that the
+      // array can hold the next blocks too, which are about as large.
+      buf = new byte[(need + READ_BUFFER_GRAIN - 1) & -READ_BUFFER_GRAIN];
     }
     scratch[0] = null; // taken until it is known that the cache does not keep it
     Contents c = readBlock(file, fileName, offset, size, true, buf);
@@ -247,9 +255,14 @@ public final class TableReader implements AutoCloseable {
     boolean kept = cache != null && fillCache && cache.put(fileNumber, offset, b, b.charge());
     if (!kept || c.data() != buf) {
       scratch[0] = buf; // the cache does not hold it (or holds only the decompressed copy)
+    } else {
+      scratch[0] = cache.spare(need, 2 * need);
     }
     return b;
   }
+
+  /** Read buffers are allocated in multiples of this many bytes (a power of two). */
+  private static final int READ_BUFFER_GRAIN = 256;
 
   /** A block's verified, uncompressed contents: {@code data[0, length)}. */
   private static final class Contents {

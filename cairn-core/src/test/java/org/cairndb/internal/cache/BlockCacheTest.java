@@ -1,6 +1,7 @@
 package org.cairndb.internal.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -249,5 +250,95 @@ class BlockCacheTest {
     b.evictFile(1);
     assertNull(b.get(1, 0));
     assertEquals(0, root.usedBytes());
+  }
+
+  /** A recyclable value over an array of its own, as a data block is. */
+  private static final class Buf extends Recyclable {
+    final byte[] a;
+
+    Buf(int n) {
+      a = new byte[n];
+    }
+
+    @Override
+    protected byte[] array() {
+      return a;
+    }
+  }
+
+  @Test
+  void anEvictedUnpinnedValueLendsItsArrayToTheNextRead() {
+    BlockCache c = new BlockCache(1 << 20);
+    Buf b = new Buf(4096);
+    assertTrue(c.put(1, 0, b, 4096));
+    b.unpin(); // the creator's pin
+    assertEquals(0, c.spareArrays(), "a cached value keeps its array");
+    c.evictFile(1);
+    assertEquals(1, c.spareArrays());
+    assertNull(c.spare(4097, 9000), "too small");
+    assertNull(c.spare(1000, 2000), "too large");
+    assertSame(b.a, c.spare(4000, 8192));
+    assertNull(c.spare(0, Integer.MAX_VALUE), "handed out once");
+  }
+
+  @Test
+  void aValueEvictedWhilePinnedIsRecycledAtItsLastUnpin() {
+    BlockCache c = new BlockCache(1 << 20);
+    Buf b = new Buf(4096);
+    c.put(1, 0, b, 4096);
+    assertSame(b, c.get(1, 0)); // pinned again by the lookup
+    assertSame(b, c.get(1, 0));
+    assertEquals(3, b.pins());
+    c.evictAll();
+    assertNull(c.get(1, 0));
+    b.unpin();
+    b.unpin();
+    assertEquals(0, c.spareArrays(), "one reader still holds it");
+    b.unpin();
+    assertEquals(1, c.spareArrays());
+    assertThrows(IllegalStateException.class, b::unpin);
+  }
+
+  @Test
+  void valuesTheCacheDidNotTakeAreNeverPooled() {
+    BlockCache c = new BlockCache(1 << 20);
+    Buf kept = new Buf(100);
+    Buf twin = new Buf(100);
+    assertTrue(c.put(1, 0, kept, 100));
+    assertFalse(c.put(1, 0, twin, 100), "the key is taken");
+    twin.unpin();
+    Buf never = new Buf(100);
+    never.unpin();
+    c.evictFile(1); // kept is still pinned by its creator
+    assertEquals(0, c.spareArrays());
+    kept.unpin();
+    assertEquals(1, c.spareArrays());
+    assertSame(kept.a, c.spare(1, 100));
+    // A plain value is evicted as before and pins nothing.
+    c.put(2, 0, "plain", 10);
+    assertEquals("plain", c.get(2, 0));
+    c.evictFile(2);
+    assertEquals(0, c.spareArrays());
+  }
+
+  @Test
+  void evictionsUnderPressureFillABoundedPool() {
+    BlockCache c = new BlockCache(1 << 20, false);
+    for (int i = 0; i < 2000; i++) {
+      Buf b = new Buf(4096);
+      c.put(1, i, b, 4096);
+      b.unpin();
+    }
+    assertTrue(c.usedBytes() <= c.capacity());
+    assertEquals(64, c.spareArrays(), "at most 64 arrays wait in the pool");
+    // The pool keeps at most max(1 MiB, capacity / 32) bytes.
+    BlockCache big = new BlockCache(1 << 20, false);
+    for (int i = 0; i < 100; i++) {
+      Buf b = new Buf(100_000);
+      big.put(1, i, b, 100_000);
+      b.unpin();
+    }
+    big.evictAll();
+    assertEquals(10, big.spareArrays());
   }
 }

@@ -36,6 +36,13 @@ public final class TableOutputs {
   private final List<Long> allocated = new ArrayList<>();
   private TableBuilder builder;
   private WritableFile file;
+
+  /** Appends to a table are handed to the file system in pieces of this size. */
+  static final int WRITE_BUFFER_BYTES = 128 << 10;
+
+  /** The buffer of the file being written, reused by every file of this job. */
+  private byte[] writeBuffer;
+
   private long number;
   private byte[] smallest;
   private byte[] largest;
@@ -170,6 +177,10 @@ public final class TableOutputs {
     if (limiter != null) {
       file = new RateLimitedFile(file, limiter);
     }
+    if (writeBuffer == null) {
+      writeBuffer = new byte[WRITE_BUFFER_BYTES];
+    }
+    file = new BufferedFile(file, writeBuffer);
     builder = new TableBuilder(file, name, number, tableOptions);
     smallest = null;
     largest = null;

@@ -69,8 +69,9 @@ public final class Cairn implements AutoCloseable {
     Objects.requireNonNull(wo, "wo");
     Limits.checkKey(key);
     Limits.checkValue(value);
-    byte[] rep = BatchFormat.single(key, value);
-    db.write(rep, rep.length, wo.sync());
+    // The write path copies the batch before this returns: a per-thread array can hold it.
+    byte[] rep = BatchFormat.singleInScratch(key, value);
+    db.write(rep, (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, value)), wo.sync());
   }
 
   /** The value stored under {@code key}, or null when absent. */
@@ -93,8 +94,8 @@ public final class Cairn implements AutoCloseable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(wo, "wo");
     Limits.checkKey(key);
-    byte[] rep = BatchFormat.single(key, null);
-    db.write(rep, rep.length, wo.sync());
+    byte[] rep = BatchFormat.singleInScratch(key, null);
+    db.write(rep, (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, null)), wo.sync());
   }
 
   /**

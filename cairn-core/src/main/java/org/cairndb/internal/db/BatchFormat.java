@@ -75,6 +75,34 @@ public final class BatchFormat {
     return rep;
   }
 
+  /** Largest one-operation batch {@link #singleInScratch} encodes into a kept per-thread array. */
+  static final int SCRATCH_BYTES = 4096;
+
+  private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
+
+  /**
+   * {@link #single} encoded into this thread's scratch array when it fits in {@link
+   * #SCRATCH_BYTES}, else into a new array; the batch is {@code result[0, HEADER_BYTES +
+   * opLength(key, value))}. For a caller that hands the batch to the write path and is done with it
+   * when the write returns (the write path copies it): a put then allocates nothing for its batch.
+   * The next call on the same thread overwrites the array.
+   */
+  public static byte[] singleInScratch(byte[] key, byte[] value) {
+    int len = (int) (HEADER_BYTES + opLength(key, value));
+    if (len > SCRATCH_BYTES) {
+      return single(key, value);
+    }
+    byte[][] holder = SCRATCH.get();
+    byte[] rep = holder[0];
+    if (rep == null) {
+      rep = new byte[SCRATCH_BYTES];
+      holder[0] = rep;
+    }
+    setHeader(rep, 0, 1);
+    putOp(rep, HEADER_BYTES, key, value);
+    return rep;
+  }
+
   /** Receives the decoded operations of a batch, in order, as slices of the batch array. */
   public interface Handler {
     void op(long sequence, int kind, byte[] rep, int keyOff, int keyLen, int valOff, int valLen);

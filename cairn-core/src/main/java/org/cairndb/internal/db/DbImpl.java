@@ -139,12 +139,15 @@ public final class DbImpl implements AutoCloseable {
 
   /** A queued write; {@code rep == null} asks the leader only to switch the memtable. */
   private static final class Writer {
-    final byte[] rep;
-    final int len;
-    final boolean sync;
+    byte[] rep;
+    int len;
+    boolean sync;
     final Condition ready;
     boolean done;
     RuntimeException error;
+
+    /** True while this writer is queued or leading (a per-thread writer is then not reused). */
+    boolean busy;
 
     Writer(byte[] rep, int len, boolean sync, Condition ready) {
       this.rep = rep;
@@ -153,6 +156,14 @@ public final class DbImpl implements AutoCloseable {
       this.ready = ready;
     }
   }
+
+  /**
+   * Each writing thread's {@link Writer} for batches, reused from one write to the next so that a
+   * put allocates neither it nor its condition. A writer leaves the queue before its write returns,
+   * so it is free again by the thread's next write.
+   */
+  private final ThreadLocal<Writer> threadWriters =
+      ThreadLocal.withInitial(() -> new Writer(null, 0, false, mutex.newCondition()));
 
   /** A compactRange request, run level by level on the background thread. */
   private static final class ManualCompaction {
@@ -555,7 +566,16 @@ public final class DbImpl implements AutoCloseable {
       }
       return;
     }
-    Writer w = new Writer(rep, len, sync, mutex.newCondition());
+    Writer w = threadWriters.get();
+    if (w.busy) {
+      w = new Writer(null, 0, false, mutex.newCondition()); // a write from inside a write
+    }
+    w.rep = rep;
+    w.len = len;
+    w.sync = sync;
+    w.done = false;
+    w.error = null;
+    w.busy = true;
     mutex.lock();
     try {
       if (enqueue(w)) {
@@ -563,6 +583,8 @@ public final class DbImpl implements AutoCloseable {
       }
     } finally {
       mutex.unlock();
+      w.busy = false;
+      w.rep = null; // the caller's array is not kept
     }
   }
 

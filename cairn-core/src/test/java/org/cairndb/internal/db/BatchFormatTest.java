@@ -1,9 +1,13 @@
 package org.cairndb.internal.db;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.cairndb.internal.key.ValueKind;
 import org.cairndb.internal.util.DecodeException;
@@ -43,5 +47,24 @@ class BatchFormatTest {
         DecodeException.class, () -> BatchFormat.validate(unknownKind, unknownKind.length));
     byte[] hugeVarint = batch(1, 1, ValueKind.DELETE, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F);
     assertThrows(DecodeException.class, () -> BatchFormat.validate(hugeVarint, hugeVarint.length));
+  }
+
+  @Test
+  void aSingleOperationInTheScratchArrayEncodesAsSingleDoes() {
+    byte[] key = {'k', 'e', 'y'};
+    byte[] value = new byte[100];
+    value[7] = 42;
+    int len = (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, value));
+    byte[] scratch = BatchFormat.singleInScratch(key, value);
+    assertArrayEquals(BatchFormat.single(key, value), Arrays.copyOf(scratch, len));
+    byte[] again = BatchFormat.singleInScratch(key, null);
+    assertSame(scratch, again, "the thread's array is reused");
+    int delLen = (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, null));
+    assertArrayEquals(BatchFormat.single(key, null), Arrays.copyOf(again, delLen));
+    // Too large for the scratch array: a fresh array of exactly the batch.
+    byte[] big = new byte[BatchFormat.SCRATCH_BYTES];
+    byte[] rep = BatchFormat.singleInScratch(key, big);
+    assertNotSame(scratch, rep);
+    assertArrayEquals(BatchFormat.single(key, big), rep);
   }
 }

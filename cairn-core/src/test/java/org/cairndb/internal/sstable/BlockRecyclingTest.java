@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.cairndb.Compression;
 import org.cairndb.internal.cache.BlockCache;
 import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.key.InternalKey;
+import org.cairndb.internal.util.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -92,35 +92,19 @@ class BlockRecyclingTest {
     byte[] file = m.build(new TableOptions(512, 16, 10, compression), 8);
     List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(m.map.entrySet());
     BlockCache cache = new BlockCache(8L * 512 + 4096);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     try (TableReader t =
         TableReader.open(new MemFile.Reader(file), "m.sst", 8, file.length, cache)) {
-      List<Thread> threads = new ArrayList<>();
-      for (int th = 0; th < 4; th++) {
-        Random r = new Random(seed + th);
-        boolean scanner = th % 2 == 0;
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    if (scanner) {
-                      scan(t, entries, r, seed);
-                    } else {
-                      lookUp(t, m, r, seed);
-                    }
-                  } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                  }
-                });
-        threads.add(thread);
-        thread.start();
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
-    }
-    if (failure.get() != null) {
-      throw new AssertionError("seed " + seed, failure.get());
+      Parallel.run(
+          4,
+          "seed " + seed,
+          th -> {
+            Random r = new Random(seed + th);
+            if (th % 2 == 0) {
+              scan(t, entries, r, seed);
+            } else {
+              lookUp(t, m, r, seed);
+            }
+          });
     }
     assertTrue(cache.usedBytes() <= cache.capacity());
   }

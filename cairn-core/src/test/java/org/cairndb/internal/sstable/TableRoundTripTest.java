@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.cairndb.Compression;
 import org.cairndb.internal.cache.BlockCache;
@@ -21,6 +20,7 @@ import org.cairndb.internal.key.InternalKey;
 import org.cairndb.internal.key.Lookup;
 import org.cairndb.internal.key.ValueKind;
 import org.cairndb.internal.util.Bytes;
+import org.cairndb.internal.util.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -103,34 +103,19 @@ class TableRoundTripTest {
         expected.add(m.get(uk, snap));
       }
     }
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     try (TableReader t =
         TableReader.open(new MemFile.Reader(file), "c.sst", 7, file.length, cache)) {
-      List<Thread> threads = new ArrayList<>();
-      for (int th = 0; th < 4; th++) {
-        Random r = new Random(seed + th);
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    for (int i = 0; i < 3000; i++) {
-                      int q = r.nextInt(userKeys.size());
-                      byte[] got = t.get(userKeys.get(q), snaps.get(q), r.nextInt(4) != 0);
-                      BlockTest.assertLookup(expected.get(q), got, "seed " + seed);
-                    }
-                  } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                  }
-                });
-        threads.add(thread);
-        thread.start();
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
-    }
-    if (failure.get() != null) {
-      throw new AssertionError("seed " + seed, failure.get());
+      Parallel.run(
+          4,
+          "seed " + seed,
+          th -> {
+            Random r = new Random(seed + th);
+            for (int i = 0; i < 3000; i++) {
+              int q = r.nextInt(userKeys.size());
+              byte[] got = t.get(userKeys.get(q), snaps.get(q), r.nextInt(4) != 0);
+              BlockTest.assertLookup(expected.get(q), got, "seed " + seed);
+            }
+          });
     }
   }
 

@@ -70,8 +70,8 @@ public final class Cairn implements AutoCloseable {
     Limits.checkKey(key);
     Limits.checkValue(value);
     // The write path copies the batch before this returns: a per-thread array can hold it.
-    byte[] rep = BatchFormat.singleInScratch(key, value);
-    db.write(rep, (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, value)), wo.sync());
+    int len = BatchFormat.singleLength(key, value);
+    db.write(BatchFormat.singleInScratch(key, value, len), len, wo.sync());
   }
 
   /** The value stored under {@code key}, or null when absent. */
@@ -94,8 +94,8 @@ public final class Cairn implements AutoCloseable {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(wo, "wo");
     Limits.checkKey(key);
-    byte[] rep = BatchFormat.singleInScratch(key, null);
-    db.write(rep, (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, null)), wo.sync());
+    int len = BatchFormat.singleLength(key, null);
+    db.write(BatchFormat.singleInScratch(key, null, len), len, wo.sync());
   }
 
   /**

@@ -69,7 +69,7 @@ public final class BatchFormat {
 
   /** A one-operation batch (header included), ready for the write path. */
   public static byte[] single(byte[] key, byte[] value) {
-    byte[] rep = new byte[(int) (HEADER_BYTES + opLength(key, value))];
+    byte[] rep = new byte[singleLength(key, value)];
     setHeader(rep, 0, 1);
     putOp(rep, HEADER_BYTES, key, value);
     return rep;
@@ -80,15 +80,19 @@ public final class BatchFormat {
 
   private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
 
+  /** Bytes of the one-operation batch {@link #single} encodes (header included). */
+  public static int singleLength(byte[] key, byte[] value) {
+    return (int) (HEADER_BYTES + opLength(key, value));
+  }
+
   /**
    * {@link #single} encoded into this thread's scratch array when it fits in {@link
-   * #SCRATCH_BYTES}, else into a new array; the batch is {@code result[0, HEADER_BYTES +
-   * opLength(key, value))}. For a caller that hands the batch to the write path and is done with it
-   * when the write returns (the write path copies it): a put then allocates nothing for its batch.
-   * The next call on the same thread overwrites the array.
+   * #SCRATCH_BYTES}, else into a new array; the batch is {@code result[0, len)}, where {@code len}
+   * must be {@link #singleLength}. For a caller that hands the batch to the write path and is done
+   * with it when the write returns (the write path copies it): a put then allocates nothing for its
+   * batch. The next call on the same thread overwrites the array.
    */
-  public static byte[] singleInScratch(byte[] key, byte[] value) {
-    int len = (int) (HEADER_BYTES + opLength(key, value));
+  public static byte[] singleInScratch(byte[] key, byte[] value, int len) {
     if (len > SCRATCH_BYTES) {
       return single(key, value);
     }

@@ -54,16 +54,17 @@ class BatchFormatTest {
     byte[] key = {'k', 'e', 'y'};
     byte[] value = new byte[100];
     value[7] = 42;
-    int len = (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, value));
-    byte[] scratch = BatchFormat.singleInScratch(key, value);
+    int len = BatchFormat.singleLength(key, value);
+    assertEquals(BatchFormat.single(key, value).length, len);
+    byte[] scratch = BatchFormat.singleInScratch(key, value, len);
     assertArrayEquals(BatchFormat.single(key, value), Arrays.copyOf(scratch, len));
-    byte[] again = BatchFormat.singleInScratch(key, null);
+    int delLen = BatchFormat.singleLength(key, null);
+    byte[] again = BatchFormat.singleInScratch(key, null, delLen);
     assertSame(scratch, again, "the thread's array is reused");
-    int delLen = (int) (BatchFormat.HEADER_BYTES + BatchFormat.opLength(key, null));
     assertArrayEquals(BatchFormat.single(key, null), Arrays.copyOf(again, delLen));
     // Too large for the scratch array: a fresh array of exactly the batch.
     byte[] big = new byte[BatchFormat.SCRATCH_BYTES];
-    byte[] rep = BatchFormat.singleInScratch(key, big);
+    byte[] rep = BatchFormat.singleInScratch(key, big, BatchFormat.singleLength(key, big));
     assertNotSame(scratch, rep);
     assertArrayEquals(BatchFormat.single(key, big), rep);
   }

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
+import org.cairndb.internal.util.Parallel;
 import org.junit.jupiter.api.Test;
 
 class BlockCacheTest {
@@ -196,41 +194,25 @@ class BlockCacheTest {
   @Test
   void concurrentUseKeepsTheInvariants() throws InterruptedException {
     BlockCache c = new BlockCache(8L << 20);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      long seed = SEED + t;
-      Thread th =
-          new Thread(
-              () -> {
-                Random rnd = new Random(seed);
-                try {
-                  for (int i = 0; i < 50_000; i++) {
-                    long file = rnd.nextInt(4);
-                    long offset = rnd.nextInt(5000) * 4096L;
-                    Object v = c.get(file, offset);
-                    if (v == null) {
-                      c.put(file, offset, value(file, offset), 1000 + rnd.nextInt(8000));
-                    } else if (!v.equals(value(file, offset))) {
-                      throw new AssertionError("wrong value for " + file + ":" + offset);
-                    }
-                    if (i % 10_000 == 0) {
-                      c.evictFile(file);
-                    }
-                  }
-                } catch (Throwable e) {
-                  failure.compareAndSet(null, e);
-                }
-              });
-      threads.add(th);
-      th.start();
-    }
-    for (Thread th : threads) {
-      th.join();
-    }
-    if (failure.get() != null) {
-      throw new AssertionError("seed " + SEED, failure.get());
-    }
+    Parallel.run(
+        4,
+        "seed " + SEED,
+        t -> {
+          Random rnd = new Random(SEED + t);
+          for (int i = 0; i < 50_000; i++) {
+            long file = rnd.nextInt(4);
+            long offset = rnd.nextInt(5000) * 4096L;
+            Object v = c.get(file, offset);
+            if (v == null) {
+              c.put(file, offset, value(file, offset), 1000 + rnd.nextInt(8000));
+            } else if (!v.equals(value(file, offset))) {
+              throw new AssertionError("wrong value for " + file + ":" + offset);
+            }
+            if (i % 10_000 == 0) {
+              c.evictFile(file);
+            }
+          }
+        });
     assertTrue(c.usedBytes() <= c.capacity());
     assertEquals(200_000, c.hits() + c.misses());
   }

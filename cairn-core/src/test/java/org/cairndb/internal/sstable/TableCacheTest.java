@@ -3,14 +3,12 @@ package org.cairndb.internal.sstable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.cairndb.Compression;
 import org.cairndb.internal.cache.BlockCache;
 import org.cairndb.internal.iter.InternalIterator;
 import org.cairndb.internal.key.InternalKey;
+import org.cairndb.internal.util.Parallel;
 import org.junit.jupiter.api.Test;
 
 class TableCacheTest {
@@ -91,36 +89,20 @@ class TableCacheTest {
     byte[] file = m.build(TableOptions.defaults(), 13);
     m.get(m.userKeys.get(0), 0); // build the model's lazy index before sharing it
     BlockCache cache = new BlockCache(256 << 10);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     try (TableReader t =
         TableReader.open(new MemFile.Reader(file), "p.sst", 13, file.length, cache)) {
-      List<Thread> threads = new ArrayList<>();
-      for (int n = 0; n < 4; n++) {
-        long seed = SEED + n;
-        Thread th =
-            new Thread(
-                () -> {
-                  Random rnd = new Random(seed);
-                  try {
-                    for (int i = 0; i < 20_000; i++) {
-                      byte[] uk = m.userKeys.get(rnd.nextInt(m.userKeys.size()));
-                      long snap = rnd.nextInt((int) m.maxSeq + 1);
-                      BlockTest.assertLookup(
-                          m.get(uk, snap), t.get(uk, snap, true), "seed " + seed);
-                    }
-                  } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                  }
-                });
-        threads.add(th);
-        th.start();
-      }
-      for (Thread th : threads) {
-        th.join();
-      }
-    }
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
+      Parallel.run(
+          4,
+          "seed " + SEED,
+          n -> {
+            long seed = SEED + n;
+            Random rnd = new Random(seed);
+            for (int i = 0; i < 20_000; i++) {
+              byte[] uk = m.userKeys.get(rnd.nextInt(m.userKeys.size()));
+              long snap = rnd.nextInt((int) m.maxSeq + 1);
+              BlockTest.assertLookup(m.get(uk, snap), t.get(uk, snap, true), "seed " + seed);
+            }
+          });
     }
     assertTrue(cache.usedBytes() <= cache.capacity());
   }

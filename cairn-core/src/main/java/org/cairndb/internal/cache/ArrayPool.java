@@ -41,8 +41,4 @@ final class ArrayPool {
   synchronized int size() {
     return size;
   }
-
-  synchronized long bytes() {
-    return bytes;
-  }
 }

@@ -13,11 +13,37 @@ import org.cairndb.internal.db.BatchFormat;
  * BatchFormat}), so writing it costs one copy and no re-encoding.
  */
 public final class WriteBatch {
-  private byte[] rep = new byte[64];
+  private static final int DEFAULT_CAPACITY = 64;
+
+  private byte[] rep;
   private int size = BatchFormat.HEADER_BYTES;
   private int count;
 
-  public WriteBatch() {}
+  /** Bytes the buffer starts with and returns to after a {@link #clear} of a large batch. */
+  private final int initialCapacity;
+
+  public WriteBatch() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /**
+   * An empty batch whose buffer starts with room for {@code reservedBytes} encoded bytes (12 for
+   * the header, then per operation its key and value plus up to 11 bytes), so that filling it up to
+   * there copies nothing: a batch grown from empty allocates about twice its final size on the way.
+   * {@link IllegalArgumentException} if {@code reservedBytes} is negative or above the batch size
+   * limit.
+   */
+  public WriteBatch(int reservedBytes) {
+    if (reservedBytes < 0 || reservedBytes > BatchFormat.MAX_BATCH_BYTES) {
+      throw new IllegalArgumentException(
+          "reserved bytes must be between 0 and the batch size limit of "
+              + BatchFormat.MAX_BATCH_BYTES
+              + ": "
+              + reservedBytes);
+    }
+    this.initialCapacity = Math.max(BatchFormat.HEADER_BYTES, reservedBytes);
+    this.rep = new byte[initialCapacity];
+  }
 
   /** Adds a put. {@link IllegalArgumentException} (and no change) when a size limit is exceeded. */
   public WriteBatch put(byte[] key, byte[] value) {
@@ -51,8 +77,8 @@ public final class WriteBatch {
   public void clear() {
     size = BatchFormat.HEADER_BYTES;
     count = 0;
-    if (rep.length > 1 << 20) {
-      rep = new byte[64];
+    if (rep.length > Math.max(1 << 20, initialCapacity)) {
+      rep = new byte[initialCapacity];
     }
   }
 

@@ -271,6 +271,31 @@ class CairnApiTest {
   }
 
   @Test
+  void reservedBatchesCheckTheirSizeAndGrowPastIt() {
+    assertThrows(IllegalArgumentException.class, () -> new WriteBatch(-1));
+    assertThrows(IllegalArgumentException.class, () -> new WriteBatch((1 << 30) + 1));
+    try (Cairn db = Cairn.open(tmp.resolve("db"))) {
+      // Exactly the header plus one operation of 1 + 1 + 1 + 1 + 3 bytes, then past it.
+      WriteBatch batch = new WriteBatch(12 + 7).put(b("a"), b("one"));
+      assertEquals(19, batch.approximateBytes());
+      for (int i = 0; i < 100; i++) {
+        batch.put(b("k" + i), b("v" + i));
+      }
+      db.write(batch);
+      assertArrayEquals(b("one"), db.get(b("a")));
+      assertArrayEquals(b("v99"), db.get(b("k99")));
+      batch.clear();
+      db.write(batch.put(b("a"), b("two")).delete(b("k0")));
+      assertArrayEquals(b("two"), db.get(b("a")));
+      assertNull(db.get(b("k0")));
+      assertArrayEquals(b("v1"), db.get(b("k1")));
+      db.write(new WriteBatch(0)); // empty: the header still fits
+      db.write(new WriteBatch(0).put(b("z"), b("last")));
+      assertArrayEquals(b("last"), db.get(b("z")));
+    }
+  }
+
+  @Test
   void propertiesAnswerKnownNamesOnly() {
     try (Cairn db = Cairn.open(tmp.resolve("db"))) {
       db.put(b("k"), b("v"));

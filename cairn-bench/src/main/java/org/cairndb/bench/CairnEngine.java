@@ -124,7 +124,7 @@ final class CairnEngine implements Engine {
 
   @Override
   public void writeBatch(byte[][] keys, byte[][] values, int count) {
-    WriteBatch b = new WriteBatch();
+    WriteBatch b = new WriteBatch(Engine.batchBytes(keys, values, count));
     for (int i = 0; i < count; i++) {
       if (values[i] == null) {
         b.delete(keys[i]);

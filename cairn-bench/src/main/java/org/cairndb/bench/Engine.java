@@ -41,6 +41,19 @@ interface Engine extends AutoCloseable {
   /** Writes {@code keys[i] -> values[i]} atomically; a null value is a delete. */
   void writeBatch(byte[][] keys, byte[][] values, int count);
 
+  /**
+   * Encoded size of such a batch in the batch format Cairn and RocksDB share (a 12-byte header; per
+   * operation a tag, varint lengths, key and value), which both engines' batches take as their
+   * initial capacity so that neither grows its buffer while it is filled.
+   */
+  static int batchBytes(byte[][] keys, byte[][] values, int count) {
+    long n = 12;
+    for (int i = 0; i < count; i++) {
+      n += 1 + 5 + keys[i].length + (values[i] == null ? 0 : 5 + values[i].length);
+    }
+    return (int) Math.min(n, 1 << 30);
+  }
+
   /** A new iterator over the latest state; close it when done. */
   Scanner newScanner();
 

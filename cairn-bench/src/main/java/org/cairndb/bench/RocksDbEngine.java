@@ -166,7 +166,7 @@ final class RocksDbEngine implements Engine {
 
   @Override
   public void writeBatch(byte[][] keys, byte[][] values, int count) {
-    try (WriteBatch b = new WriteBatch()) {
+    try (WriteBatch b = new WriteBatch(Engine.batchBytes(keys, values, count))) {
       for (int i = 0; i < count; i++) {
         if (values[i] == null) {
           b.delete(keys[i]);

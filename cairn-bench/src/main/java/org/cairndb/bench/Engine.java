@@ -42,9 +42,10 @@ interface Engine extends AutoCloseable {
   void writeBatch(byte[][] keys, byte[][] values, int count);
 
   /**
-   * Encoded size of such a batch in the batch format Cairn and RocksDB share (a 12-byte header; per
-   * operation a tag, varint lengths, key and value), which both engines' batches take as their
-   * initial capacity so that neither grows its buffer while it is filled.
+   * An upper bound of the encoded size of such a batch in the batch format Cairn and RocksDB share
+   * (a 12-byte header; per operation a tag, varint lengths of at most 5 bytes, key and value),
+   * which both engines' batches take as their initial capacity so that neither grows its buffer
+   * while it is filled.
    */
   static int batchBytes(byte[][] keys, byte[][] values, int count) {
     long n = 12;
